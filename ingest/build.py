@@ -1,0 +1,239 @@
+"""One ingest: read the corpus, chunk it, embed only what changed, swap the index in."""
+
+from __future__ import annotations
+
+import platform
+import secrets
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import filelock
+
+from corpus_index import store
+from corpus_index.embedding import Embedder, load_embedder
+from corpus_index.errors import IndexMissing, IndexProblem
+from corpus_index.records import Chunk, Counts, Manifest
+from corpus_index.terms import ANALYSER_VERSION
+
+from .changes import ChangeSummary, diff_sections
+from .chunking import DEFAULT_MAX_CHARS, chunk_sections, embedding_text
+from .corpus import Notice, SourceFile, find_sources, read_source
+from .errors import CorpusError, IngestBusy
+from .sections import parse_file
+
+CHUNKER_VERSION = "sections-1"
+RECORDED_PACKAGES = (
+    "sentence-transformers",
+    "transformers",
+    "torch",
+    "faiss-cpu",
+    "rank-bm25",
+    "markdown-it-py",
+    "pysbd",
+    "pydantic",
+)
+
+ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    corpus_dir: Path
+    index_dir: Path
+    model: str
+    max_chars: int = DEFAULT_MAX_CHARS
+    check: bool = False
+    wait_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus as read and chunked, before anything is embedded."""
+
+    sources: tuple[SourceFile, ...]
+    chunks: tuple[Chunk, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def section_count(self) -> int:
+        return len({chunk.section_id for chunk in self.chunks})
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    corpus: Corpus
+    changes: ChangeSummary
+    embedded: int
+    written: bool
+    generation: str | None
+    previous_problem: str | None
+    seconds: float
+
+
+def read_corpus(corpus_dir: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Corpus:
+    """Read, parse and chunk every Markdown file below `corpus_dir`.
+
+    Raises:
+        CorpusError: the folder, a file or a heading is unusable (the message says which).
+    """
+    sources = tuple(read_source(path, corpus_dir) for path in find_sources(corpus_dir))
+    parsed = [parse_file(source) for source in sources]
+    sections = [section for result in parsed for section in result.sections]
+    notices = tuple(notice for result in parsed for notice in result.notices)
+    chunks = chunk_sections(sections, max_chars)
+    if not chunks:
+        raise CorpusError(
+            "no section has any text to index: write something under a heading", corpus_dir
+        )
+    return Corpus(sources=sources, chunks=chunks, notices=notices)
+
+
+def ingest(
+    options: IngestOptions,
+    embedder_factory: Callable[[str], Embedder] = load_embedder,
+    progress_bar: ProgressBar | None = None,
+) -> IngestReport:
+    """Bring the index in line with the corpus, embedding only new or changed text.
+
+    A failure at any point leaves the previous index as it was.
+
+    Raises:
+        CorpusError: the corpus cannot be indexed.
+        IngestBusy: another ingest holds the lock.
+        EmbedderUnavailable: the model cannot be loaded.
+    """
+    started = time.perf_counter()
+    corpus = read_corpus(options.corpus_dir, options.max_chars)
+    if options.check:
+        previous, problem = _previous(options.index_dir)
+        changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
+        return IngestReport(corpus, changes, 0, False, None, problem, time.perf_counter() - started)
+
+    options.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(options.index_dir / store.LOCK, timeout=options.wait_seconds)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise IngestBusy(
+            f"another ingest is writing {options.index_dir}/ (lock {lock.lock_file}):"
+            " wait for it to finish, or pass --wait SECONDS"
+        ) from None
+    try:
+        return _ingest_locked(options, corpus, embedder_factory, progress_bar, started)
+    finally:
+        lock.release()
+
+
+def _ingest_locked(
+    options: IngestOptions,
+    corpus: Corpus,
+    embedder_factory: Callable[[str], Embedder],
+    progress_bar: ProgressBar | None,
+    started: float,
+) -> IngestReport:
+    settings = _settings(options)
+    sources = {source.name: source.sha256 for source in corpus.sources}
+    manifest, problem = _previous_manifest(options.index_dir)
+    if (
+        manifest is not None
+        and manifest.model == options.model
+        and manifest.settings == settings
+        and manifest.sources == sources
+    ):
+        # Nothing to do: answer from the manifest alone, never loading the model.
+        changes = ChangeSummary((), (), (), corpus.section_count)
+        return IngestReport(
+            corpus, changes, 0, False, manifest.generation, None, time.perf_counter() - started
+        )
+
+    previous, load_problem = _previous(options.index_dir) if manifest else (None, None)
+    problem = problem or load_problem
+    changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
+    reusable = {}
+    if previous is not None and previous.manifest.model == options.model:
+        reusable = {
+            chunk.hash: vector
+            for chunk, vector in zip(previous.chunks, previous.vectors, strict=True)
+        }
+    missing = [chunk for chunk in corpus.chunks if chunk.hash not in reusable]
+    fresh = {}
+    dimension = previous.manifest.dimension if previous and reusable else 0
+    if missing:
+        embedder = embedder_factory(options.model)
+        texts = [embedding_text(chunk.path, chunk.blocks) for chunk in missing]
+        with progress_bar(len(texts)) if progress_bar else nullcontext(None) as advance:
+            vectors = embedder.embed(texts, progress=advance)
+        fresh = {chunk.hash: vector for chunk, vector in zip(missing, vectors, strict=True)}
+        dimension = int(vectors.shape[1])
+
+    import numpy as np
+
+    matrix = np.vstack([fresh.get(chunk.hash, reusable.get(chunk.hash)) for chunk in corpus.chunks])
+    chunk_bytes = store.encode_chunks(corpus.chunks)
+    vector_bytes = store.encode_vectors(matrix)
+    generation = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    new_manifest = Manifest(
+        generation=generation,
+        built_at=datetime.now(UTC),
+        model=options.model,
+        dimension=dimension,
+        settings=settings,
+        versions=_versions(),
+        sources=sources,
+        counts=Counts(
+            files=len(corpus.sources),
+            sections=corpus.section_count,
+            chunks=len(corpus.chunks),
+            units=sum(len(chunk.units) for chunk in corpus.chunks),
+        ),
+        files=store.describe_files(generation, chunk_bytes, vector_bytes),
+    )
+    store.write_generation(options.index_dir, new_manifest, chunk_bytes, vector_bytes)
+    return IngestReport(
+        corpus, changes, len(missing), True, generation, problem, time.perf_counter() - started
+    )
+
+
+def _settings(options: IngestOptions) -> dict[str, int | str]:
+    return {
+        "max_chars": options.max_chars,
+        "analyser": ANALYSER_VERSION,
+        "chunker": CHUNKER_VERSION,
+    }
+
+
+def _previous_manifest(index_dir: Path) -> tuple[Manifest | None, str | None]:
+    """The live manifest if its data files are whole, else None and why."""
+    try:
+        manifest = store.read_manifest(index_dir)
+        store.verify_files(index_dir, manifest)
+    except IndexMissing:
+        return None, None
+    except IndexProblem as exc:
+        return None, str(exc)
+    return manifest, None
+
+
+def _previous(index_dir: Path) -> tuple[store.LoadedIndex | None, str | None]:
+    """The live index if it loads, else None and why (it will be rebuilt whole)."""
+    try:
+        return store.load_index(index_dir), None
+    except IndexMissing:
+        return None, None
+    except IndexProblem as exc:
+        return None, str(exc)
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in RECORDED_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found

@@ -1,0 +1,85 @@
+"""Sections to index chunks: stable ids, long sections split at block boundaries."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from mdit_py_plugins.anchors.index import slugify
+
+from corpus_index.records import Block, Chunk
+from corpus_index.terms import analyse
+
+from .errors import CorpusError
+from .sections import Section
+
+DEFAULT_MAX_CHARS = 1000  # all-MiniLM-L6-v2 reads 256 word pieces, about this many characters
+PATH_SEPARATOR = " › "
+
+
+def section_id(source: str, path: Sequence[str]) -> str:
+    """A stable id from the file and heading path: survives any edit of the text."""
+    stem = source.rsplit(".", 1)[0]
+    return "/".join([stem, *(slugify(heading) or "untitled" for heading in path)])
+
+
+def embedding_text(path: Sequence[str], blocks: Iterable[Block]) -> str:
+    """What the model reads for a chunk: its heading path, then its text."""
+    return PATH_SEPARATOR.join(path) + "\n" + "\n".join(block.text for block in blocks)
+
+
+def split_blocks(blocks: Sequence[Block], max_chars: int) -> list[tuple[Block, ...]]:
+    """Group consecutive blocks into parts of at most `max_chars` (a longer block stands alone)."""
+    parts: list[list[Block]] = [[]]
+    size = 0
+    for block in blocks:
+        if parts[-1] and size + len(block.text) > max_chars:
+            parts.append([])
+            size = 0
+        parts[-1].append(block)
+        size += len(block.text) + 1
+    return [tuple(part) for part in parts if part]
+
+
+def chunk_sections(
+    sections: Iterable[Section],
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> tuple[Chunk, ...]:
+    """Every section as one chunk, or several when it is long.
+
+    Raises:
+        CorpusError: two headings in one file give the same id (e.g. "C++" and "C").
+    """
+    chunks: list[Chunk] = []
+    owners: dict[str, Section] = {}
+    for section in sections:
+        base = section_id(section.source, section.path)
+        if base in owners:
+            other = owners[base]
+            raise CorpusError(
+                f"headings {PATH_SEPARATOR.join(section.path)!r} and"
+                f" {PATH_SEPARATOR.join(other.path)!r} (line {other.lines[0]}) give the same"
+                f" section id {base!r}: reword one heading",
+                section.source,
+                section.lines[0],
+            )
+        owners[base] = section
+        for part, blocks in enumerate(split_blocks(section.blocks, max_chars), start=1):
+            text = embedding_text(section.path, blocks)
+            chunks.append(
+                Chunk(
+                    id=base if part == 1 else f"{base}~{part}",
+                    section_id=base,
+                    part=part,
+                    title=section.title,
+                    path=section.path,
+                    source=section.source,
+                    lines=section.lines,
+                    anchor=section.anchor,
+                    url=section.url,
+                    blocks=blocks,
+                    terms=tuple(analyse(text)),
+                    hash=hashlib.sha256(text.encode()).hexdigest(),
+                )
+            )
+    return tuple(chunks)

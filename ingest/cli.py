@@ -1,0 +1,136 @@
+"""`python -m ingest`: build or update the index and say what changed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from corpus_index.embedding import DEFAULT_MODEL, MODEL_ENV, configured_model
+from corpus_index.errors import EmbedderUnavailable
+
+from .build import IngestOptions, IngestReport, ingest
+from .chunking import DEFAULT_MAX_CHARS
+from .errors import CorpusError, IngestBusy
+
+EXIT_ERROR = 1
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+SHOWN_CHANGES = 20
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Index the portfolio's Markdown corpus for the assistant. Only new or"
+        " changed sections are embedded; the previous index stays whole until the"
+        " new one is complete.",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("corpus"),
+        help="folder of Markdown files (default: corpus/)",
+    )
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=Path("index"),
+        help="folder the index is written to (default: index/)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the corpus and show what would change; write nothing",
+    )
+    parser.add_argument(
+        "--model",
+        default=None,
+        help=f"embedding model: {DEFAULT_MODEL!r} (default, packaged) or a"
+        f" sentence-transformers folder; also ${MODEL_ENV}",
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        help="split sections longer than this at paragraph or list boundaries",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another ingest is running, wait this long for it (default: 0)",
+    )
+    return parser
+
+
+@contextmanager
+def _tqdm_bar(total: int) -> Iterator[Callable[[int], None]]:
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc="Embedding", unit="chunk", file=sys.stderr, leave=False) as bar:
+        yield bar.update
+
+
+def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
+    """The owner-facing summary of an ingest, line by line."""
+    corpus, changes = report.corpus, report.changes
+    lines = [
+        f"Corpus: {len(corpus.sources)} files, {corpus.section_count} sections,"
+        f" {len(corpus.chunks)} chunks in {options.corpus_dir}/"
+    ]
+    if report.previous_problem:
+        lines.append(f"Previous index unusable, rebuilding it whole: {report.previous_problem}")
+    if changes.is_empty and not report.written:
+        verb = "would change" if options.check else "changed"
+        lines.append(
+            f"No changes: nothing {verb}; {changes.unchanged} sections unchanged"
+            f" ({report.seconds:.2f} s)"
+        )
+        return lines
+    lines.append(("Would change: " if options.check else "Changes: ") + changes.headline())
+    listed = [*changes.added, *changes.changed, *changes.removed]
+    mark = {"added": "+", "changed": "~", "removed": "-"}
+    for change in listed[:SHOWN_CHANGES]:
+        lines.append(f"  {mark[change.kind]} {change.heading_path}  ({change.where})")
+    if len(listed) > SHOWN_CHANGES:
+        lines.append(f"  … and {len(listed) - SHOWN_CHANGES} more")
+    if options.check:
+        lines.append(f"Checked in {report.seconds:.2f} s; nothing written (--check)")
+    else:
+        lines.append(
+            f"Embedded {report.embedded} chunks; index {report.generation} is live in"
+            f" {options.index_dir}/ ({report.seconds:.2f} s)"
+        )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ingest CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.max_chars < 200:
+        print("error: --max-chars must be at least 200", file=sys.stderr)
+        return EXIT_ERROR
+    options = IngestOptions(
+        corpus_dir=args.corpus,
+        index_dir=args.index,
+        model=configured_model(args.model),
+        max_chars=args.max_chars,
+        check=args.check,
+        wait_seconds=max(args.wait, 0.0),
+    )
+    try:
+        report = ingest(options, progress_bar=_tqdm_bar)
+    except IngestBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except (CorpusError, EmbedderUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("The previous index, if any, is unchanged.", file=sys.stderr)
+        return EXIT_ERROR
+    for notice in report.corpus.notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    print("\n".join(render_report(report, options)))
+    return 0
