@@ -55,15 +55,26 @@ class Chunk(BaseModel):
         return tuple(unit for block in self.blocks for unit in block.units)
 
 
-class IndexFiles(BaseModel):
-    """The data files of one index generation and their checksums."""
+class DataFile(BaseModel):
+    """One data file of an index generation, with its checksum."""
 
     model_config = ConfigDict(frozen=True)
 
-    chunks: str
-    chunks_sha256: str
-    vectors: str
-    vectors_sha256: str
+    name: str
+    sha256: str
+
+
+class IndexFiles(BaseModel):
+    """The data files of one index generation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunks: DataFile
+    vectors: DataFile
+    unit_vectors: DataFile
+
+    def all(self) -> tuple[DataFile, ...]:
+        return (self.chunks, self.vectors, self.unit_vectors)
 
 
 class Counts(BaseModel):

@@ -3,7 +3,8 @@
     index/
       manifest.json                 names the live generation; replaced atomically
       chunks-<generation>.jsonl     one Chunk a line
-      vectors-<generation>.faiss    L2-normalised embeddings, inner-product FAISS index
+      vectors-<generation>.faiss    L2-normalised chunk embeddings, inner-product FAISS index
+      units-<generation>.faiss      the same for every quotable unit, in chunk order
       .ingest.lock                  held by the one ingest that may write
 
 A writer puts a new generation's data files beside the old ones, then swaps
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .errors import IndexDamaged, IndexIncompatible, IndexMissing
-from .records import FORMAT_VERSION, Chunk, IndexFiles, Manifest
+from .records import FORMAT_VERSION, Chunk, DataFile, IndexFiles, Manifest
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +44,7 @@ class LoadedIndex:
     manifest: Manifest
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray  # float32, shape (len(chunks), manifest.dimension)
+    unit_vectors: np.ndarray  # float32, one row per unit of every chunk, in order
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -114,44 +116,49 @@ def verify_files(index_dir: Path, manifest: Manifest) -> None:
     Raises:
         IndexDamaged: a file is missing or does not match its checksum.
     """
-    files = manifest.files
-    for name, expected in (
-        (files.chunks, files.chunks_sha256),
-        (files.vectors, files.vectors_sha256),
-    ):
+    for data_file in manifest.files.all():
         try:
-            _checked_bytes(index_dir / name, expected)
+            _checked_bytes(index_dir, data_file)
         except FileNotFoundError:
             raise IndexDamaged(
-                f"{index_dir / name} is missing: run `python -m ingest` to rebuild the index"
+                f"{index_dir / data_file.name} is missing: run `python -m ingest` to rebuild the"
+                " index"
             ) from None
 
 
 def _load_generation(index_dir: Path, manifest: Manifest) -> LoadedIndex:
     files = manifest.files
-    chunk_bytes = _checked_bytes(index_dir / files.chunks, files.chunks_sha256)
-    vector_bytes = _checked_bytes(index_dir / files.vectors, files.vectors_sha256)
+    chunk_bytes = _checked_bytes(index_dir, files.chunks)
+    vector_bytes = _checked_bytes(index_dir, files.vectors)
+    unit_bytes = _checked_bytes(index_dir, files.unit_vectors)
     try:
         chunks = tuple(
             Chunk.model_validate_json(line) for line in chunk_bytes.splitlines() if line.strip()
         )
     except ValidationError as exc:
         raise IndexDamaged(
-            f"{index_dir / files.chunks} is damaged ({exc.errors()[0]['msg']}):"
+            f"{index_dir / files.chunks.name} is damaged ({exc.errors()[0]['msg']}):"
             " run `python -m ingest` to rebuild the index"
         ) from None
     vectors = decode_vectors(vector_bytes)
-    if vectors.shape != (len(chunks), manifest.dimension):
-        raise IndexDamaged(
-            f"{index_dir / files.vectors} holds {vectors.shape} vectors for {len(chunks)} chunks"
-            f" of dimension {manifest.dimension}: run `python -m ingest` to rebuild the index"
-        )
-    return LoadedIndex(manifest=manifest, chunks=chunks, vectors=vectors)
+    unit_vectors = decode_vectors(unit_bytes)
+    unit_count = sum(len(chunk.units) for chunk in chunks)
+    for name, matrix, rows in (
+        (files.vectors.name, vectors, len(chunks)),
+        (files.unit_vectors.name, unit_vectors, unit_count),
+    ):
+        if matrix.shape != (rows, manifest.dimension):
+            raise IndexDamaged(
+                f"{index_dir / name} holds vectors of shape {matrix.shape}, expected"
+                f" ({rows}, {manifest.dimension}): run `python -m ingest` to rebuild the index"
+            )
+    return LoadedIndex(manifest=manifest, chunks=chunks, vectors=vectors, unit_vectors=unit_vectors)
 
 
-def _checked_bytes(path: Path, expected_sha256: str) -> bytes:
+def _checked_bytes(index_dir: Path, data_file: DataFile) -> bytes:
+    path = index_dir / data_file.name
     data = path.read_bytes()
-    if sha256_bytes(data) != expected_sha256:
+    if sha256_bytes(data) != data_file.sha256:
         raise IndexDamaged(
             f"{path} does not match its checksum in {MANIFEST} (truncated or edited?):"
             " run `python -m ingest` to rebuild the index"
@@ -188,27 +195,26 @@ def encode_chunks(chunks: Iterable[Chunk]) -> bytes:
     return b"".join(chunk.model_dump_json().encode() + b"\n" for chunk in chunks)
 
 
-def describe_files(generation: str, chunk_bytes: bytes, vector_bytes: bytes) -> IndexFiles:
+def describe_files(
+    generation: str, chunk_bytes: bytes, vector_bytes: bytes, unit_bytes: bytes
+) -> IndexFiles:
     """Names and checksums of one generation's data files."""
     return IndexFiles(
-        chunks=f"chunks-{generation}.jsonl",
-        chunks_sha256=sha256_bytes(chunk_bytes),
-        vectors=f"vectors-{generation}.faiss",
-        vectors_sha256=sha256_bytes(vector_bytes),
+        chunks=DataFile(name=f"chunks-{generation}.jsonl", sha256=sha256_bytes(chunk_bytes)),
+        vectors=DataFile(name=f"vectors-{generation}.faiss", sha256=sha256_bytes(vector_bytes)),
+        unit_vectors=DataFile(name=f"units-{generation}.faiss", sha256=sha256_bytes(unit_bytes)),
     )
 
 
-def write_generation(
-    index_dir: Path, manifest: Manifest, chunk_bytes: bytes, vector_bytes: bytes
-) -> None:
+def write_generation(index_dir: Path, manifest: Manifest, contents: dict[str, bytes]) -> None:
     """Write one generation beside the live one, swap it in, remove the rest.
 
-    `manifest.files` must come from `describe_files` for these bytes. The caller
-    holds the ingest lock.
+    `contents` maps each of `manifest.files` names (from `describe_files`) to its bytes.
+    The caller holds the ingest lock.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    _write_durably(index_dir / manifest.files.chunks, chunk_bytes)
-    _write_durably(index_dir / manifest.files.vectors, vector_bytes)
+    for data_file in manifest.files.all():
+        _write_durably(index_dir / data_file.name, contents[data_file.name])
     staged = index_dir / f".{MANIFEST}.{manifest.generation}.tmp"
     _write_durably(staged, manifest.model_dump_json(indent=2).encode() + b"\n")
     os.replace(staged, index_dir / MANIFEST)
@@ -218,7 +224,7 @@ def write_generation(
 
 def remove_unreferenced(index_dir: Path, manifest: Manifest) -> list[str]:
     """Delete files of other generations and leftovers of killed runs; return their names."""
-    keep = {MANIFEST, LOCK, manifest.files.chunks, manifest.files.vectors}
+    keep = {MANIFEST, LOCK, *(data_file.name for data_file in manifest.files.all())}
     removed = []
     for entry in index_dir.iterdir():
         if entry.name not in keep and entry.is_file():

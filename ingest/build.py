@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 import filelock
+import numpy as np
 
 from corpus_index import store
 from corpus_index.embedding import Embedder, load_embedder
@@ -21,7 +22,7 @@ from corpus_index.records import Chunk, Counts, Manifest
 from corpus_index.terms import ANALYSER_VERSION
 
 from .changes import ChangeSummary, diff_sections
-from .chunking import DEFAULT_MAX_CHARS, chunk_sections, embedding_text
+from .chunking import DEFAULT_MAX_CHARS, chunk_sections, embedding_texts, text_hash
 from .corpus import Notice, SourceFile, find_sources, read_source
 from .errors import CorpusError, IngestBusy
 from .sections import parse_file
@@ -154,34 +155,42 @@ def _ingest_locked(
     previous, load_problem = _previous(options.index_dir) if manifest else (None, None)
     problem = problem or load_problem
     changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
-    reusable = {}
+    reusable: dict[str, np.ndarray] = {}
     if previous is not None and previous.manifest.model == options.model:
-        reusable = {
-            chunk.hash: vector
-            for chunk, vector in zip(previous.chunks, previous.vectors, strict=True)
-        }
-    missing = [chunk for chunk in corpus.chunks if chunk.hash not in reusable]
-    fresh = {}
-    dimension = previous.manifest.dimension if previous and reusable else 0
+        old_chunk_texts, old_unit_texts = embedding_texts(previous.chunks)
+        reusable = dict(
+            zip(
+                map(text_hash, old_chunk_texts + old_unit_texts),
+                [*previous.vectors, *previous.unit_vectors],
+                strict=True,
+            )
+        )
+    chunk_texts, unit_texts = embedding_texts(corpus.chunks)
+    missing = sorted({text for text in chunk_texts + unit_texts if text_hash(text) not in reusable})
     if missing:
         embedder = embedder_factory(options.model)
-        texts = [embedding_text(chunk.path, chunk.blocks) for chunk in missing]
-        with progress_bar(len(texts)) if progress_bar else nullcontext(None) as advance:
-            vectors = embedder.embed(texts, progress=advance)
-        fresh = {chunk.hash: vector for chunk, vector in zip(missing, vectors, strict=True)}
-        dimension = int(vectors.shape[1])
+        with progress_bar(len(missing)) if progress_bar else nullcontext(None) as advance:
+            fresh = embedder.embed(missing, progress=advance)
+        reusable.update(zip(map(text_hash, missing), fresh, strict=True))
 
-    import numpy as np
+    def matrix(texts: list[str]) -> np.ndarray:
+        return np.vstack([reusable[text_hash(text)] for text in texts]).astype(np.float32)
 
-    matrix = np.vstack([fresh.get(chunk.hash, reusable.get(chunk.hash)) for chunk in corpus.chunks])
-    chunk_bytes = store.encode_chunks(corpus.chunks)
-    vector_bytes = store.encode_vectors(matrix)
+    vectors, unit_vectors = matrix(chunk_texts), matrix(unit_texts)
+    contents = {
+        "chunks": store.encode_chunks(corpus.chunks),
+        "vectors": store.encode_vectors(vectors),
+        "unit_vectors": store.encode_vectors(unit_vectors),
+    }
     generation = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    files = store.describe_files(
+        generation, contents["chunks"], contents["vectors"], contents["unit_vectors"]
+    )
     new_manifest = Manifest(
         generation=generation,
         built_at=datetime.now(UTC),
         model=options.model,
-        dimension=dimension,
+        dimension=int(vectors.shape[1]),
         settings=settings,
         versions=_versions(),
         sources=sources,
@@ -189,11 +198,19 @@ def _ingest_locked(
             files=len(corpus.sources),
             sections=corpus.section_count,
             chunks=len(corpus.chunks),
-            units=sum(len(chunk.units) for chunk in corpus.chunks),
+            units=len(unit_texts),
         ),
-        files=store.describe_files(generation, chunk_bytes, vector_bytes),
+        files=files,
     )
-    store.write_generation(options.index_dir, new_manifest, chunk_bytes, vector_bytes)
+    store.write_generation(
+        options.index_dir,
+        new_manifest,
+        {
+            files.chunks.name: contents["chunks"],
+            files.vectors.name: contents["vectors"],
+            files.unit_vectors.name: contents["unit_vectors"],
+        },
+    )
     return IngestReport(
         corpus, changes, len(missing), True, generation, problem, time.perf_counter() - started
     )

@@ -28,6 +28,24 @@ def embedding_text(path: Sequence[str], blocks: Iterable[Block]) -> str:
     return PATH_SEPARATOR.join(path) + "\n" + "\n".join(block.text for block in blocks)
 
 
+def unit_embedding_text(path: Sequence[str], unit: str) -> str:
+    """What the model reads for one quotable unit: its heading path, then the unit."""
+    return PATH_SEPARATOR.join(path) + "\n" + unit
+
+
+def text_hash(text: str) -> str:
+    """The key under which an embedding is reused: sha256 of exactly what was embedded."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def embedding_texts(chunks: Iterable[Chunk]) -> tuple[list[str], list[str]]:
+    """Every text an index embeds: the chunks' in order, then every unit's in order."""
+    chunks = tuple(chunks)
+    chunk_texts = [embedding_text(chunk.path, chunk.blocks) for chunk in chunks]
+    unit_texts = [unit_embedding_text(chunk.path, unit) for chunk in chunks for unit in chunk.units]
+    return chunk_texts, unit_texts
+
+
 def split_blocks(blocks: Sequence[Block], max_chars: int) -> list[tuple[Block, ...]]:
     """Group consecutive blocks into parts of at most `max_chars` (a longer block stands alone)."""
     parts: list[list[Block]] = [[]]
@@ -79,7 +97,7 @@ def chunk_sections(
                     url=section.url,
                     blocks=blocks,
                     terms=tuple(analyse(text)),
-                    hash=hashlib.sha256(text.encode()).hexdigest(),
+                    hash=text_hash(text),
                 )
             )
     return tuple(chunks)
