@@ -92,6 +92,10 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 set_offline()
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                # Its "Loading weights" bar would clutter every start; ours shows progress.
+                transformers_logging.disable_progress_bar()
 
                 try:
                     self._model = SentenceTransformer(str(self._path), device="cpu")

@@ -11,11 +11,12 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# A token is a run of letters/digits, optionally joined by . / + - & ' inside
-# the run, with a trailing % or + kept ("99.9%", "10k+", "c++").
-_TOKEN = re.compile(r"\w+(?:[./+&'’-]\w+)*[%+]*")
+# A token is a run of letters/digits, optionally joined by . / + - & inside the
+# run, with a trailing % or + kept ("99.9%", "10k+", "c++"). An apostrophe ends
+# a token, so "what's" and "engineer's" reduce to "what" and "engineer".
+_TOKEN = re.compile(r"\w+(?:[./+&-]\w+)*[%+]*")
 
-ANALYSER_VERSION = "words-snowball-1"
+ANALYSER_VERSION = "words-snowball-2"
 
 # Function words only: nothing here may be specific to one corpus.
 _STOP_WORDS_TEXT = """
@@ -27,7 +28,7 @@ once only or other our ours ourselves out over own same she should so some such 
 that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves tell show give list please describe explain
-anything something ever also
+anything something ever also s t d ll re ve m
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -39,10 +40,20 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens of `text`, before stop-word removal and stemming."""
-    return [match.group(0).replace("’", "'") for match in _TOKEN.finditer(text.lower())]
+    return [match.group(0) for match in _TOKEN.finditer(text.lower())]
+
+
+def _with_parts(word: str) -> list[str]:
+    """A hyphenated word and its parts: "re-architecture" also matches "architecture"."""
+    if "-" not in word:
+        return [word]
+    parts = [part for part in word.split("-") if len(part) > 2 and part not in STOP_WORDS]
+    return [word, *parts]
 
 
 def analyse(text: str) -> list[str]:
-    """BM25 terms of `text`: tokens without stop words, stemmed."""
-    words = [word for word in tokenize(text) if word not in STOP_WORDS]
+    """BM25 terms of `text`: tokens and hyphenated parts without stop words, stemmed."""
+    words = [
+        part for word in tokenize(text) if word not in STOP_WORDS for part in _with_parts(word)
+    ]
     return _stemmer().stemWords(words)

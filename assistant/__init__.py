@@ -1,0 +1,1 @@
+"""The assistant: reads the index and answers questions with verbatim, cited quotes."""

@@ -1,0 +1,236 @@
+"""`python -m assistant.eval`: measure retrieval and answers on the question sets in tests/eval.
+
+For each question set it builds a throwaway index of the set's corpus with the
+real model, then asks every question under each retriever and prints, side by
+side: section recall@1 and @3, MRR, fact recall, abstention on out-of-scope
+questions, wrongful abstention and the verbatim rate of quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, Field
+
+from corpus_index import store
+from corpus_index.embedding import Embedder, load_embedder
+
+from .answer import AnswerOptions, answer_parsed
+from .question import parse_question
+from .retrieval import rank_chunks
+from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
+from .verbatim import quote_in_source
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+QUESTION_SETS = ("tests/eval/portfolio.yaml", "tests/eval/resume.yaml")
+MODES = ("hybrid", "bm25", "dense")
+
+
+class EvalQuestion(BaseModel):
+    q: str
+    sections: list[str] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)
+    out_of_scope: bool = False
+    missing: str | None = None
+
+
+class QuestionSet(BaseModel):
+    corpus: str
+    questions: list[EvalQuestion]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    recall_at_1: float
+    recall_at_3: float
+    mrr: float
+    fact_recall: float
+    abstention: float  # out-of-scope questions declined
+    wrongful_abstention: float  # in-scope questions declined
+    verbatim_rate: float
+    failures: tuple[str, ...]
+
+
+def load_question_set(path: Path) -> QuestionSet:
+    """Read and validate a question set."""
+    return QuestionSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def build_eval_index(corpus_dir: Path, index_dir: Path, embedder: Embedder) -> store.LoadedIndex:
+    """Index a corpus with the real pipeline (ingestion's public entry point) and load it."""
+    from ingest.build import IngestOptions, ingest  # a tool's dependency, not the runtime's
+
+    ingest(
+        IngestOptions(corpus_dir=corpus_dir, index_dir=index_dir, model=embedder.name),
+        embedder_factory=lambda _name: embedder,
+    )
+    return store.load_index(index_dir)
+
+
+def section_ranking(index: SearchIndex, chunk_scores: np.ndarray) -> list[str]:
+    """Section ids, best first, each ranked by its best chunk."""
+    ranked: list[str] = []
+    for at in np.argsort(-chunk_scores, kind="stable"):
+        section = index.chunks[int(at)].section_id
+        if section not in ranked:
+            ranked.append(section)
+    return ranked
+
+
+def evaluate(
+    index: SearchIndex, questions: Sequence[EvalQuestion], corpus_dir: Path, options: AnswerOptions
+) -> Metrics:
+    """Ask every question; score ranking, facts, abstention and verbatim quoting."""
+    hits1 = hits3 = reciprocal = 0.0
+    facts_found = facts_total = declined_oos = declined_in = 0
+    quotes = verbatim = 0
+    failures: list[str] = []
+    in_scope = [q for q in questions if not q.out_of_scope]
+    out_scope = [q for q in questions if q.out_of_scope]
+    for item in questions:
+        parsed = parse_question(item.q)
+        vector = index.embed_query(parsed.text)
+        result = answer_parsed(parsed, index, vector, options)
+        for citation in result.citations:
+            quotes += 1
+            verbatim += quote_in_source(citation.quote, corpus_dir, citation.source)
+        if item.out_of_scope:
+            if not result.answered:
+                declined_oos += 1
+            else:
+                failures.append(f"answered out-of-scope: {item.q!r}")
+            continue
+        ranking = section_ranking(
+            index,
+            rank_chunks(index, parsed.terms, vector, options.mode, options.fusion, options.alpha),
+        )
+        ranks = [ranking.index(s) + 1 for s in item.sections if s in ranking]
+        best = min(ranks) if ranks else None
+        hits1 += best == 1
+        hits3 += best is not None and best <= 3
+        reciprocal += 1 / best if best else 0.0
+        said = " ".join(c.quote for c in result.citations).lower()
+        found = [fact for fact in item.facts if fact.lower() in said]
+        facts_found += len(found)
+        facts_total += len(item.facts)
+        if not result.answered:
+            declined_in += 1
+            failures.append(f"declined in-scope: {item.q!r}")
+        elif len(found) < len(item.facts):
+            missed = sorted(set(item.facts) - set(found))
+            failures.append(f"facts missed {missed}: {item.q!r}")
+    n = max(len(in_scope), 1)
+    return Metrics(
+        recall_at_1=hits1 / n,
+        recall_at_3=hits3 / n,
+        mrr=reciprocal / n,
+        fact_recall=facts_found / max(facts_total, 1),
+        abstention=declined_oos / max(len(out_scope), 1),
+        wrongful_abstention=declined_in / n,
+        verbatim_rate=verbatim / quotes if quotes else 1.0,
+        failures=tuple(failures),
+    )
+
+
+def format_table(rows: dict[str, Metrics]) -> str:
+    """Metrics side by side, one column per configuration."""
+    names = list(rows)
+    fields = [
+        ("section recall@1", "recall_at_1"),
+        ("section recall@3", "recall_at_3"),
+        ("MRR", "mrr"),
+        ("fact recall", "fact_recall"),
+        ("out-of-scope abstention", "abstention"),
+        ("wrongful abstention", "wrongful_abstention"),
+        ("verbatim rate", "verbatim_rate"),
+    ]
+    width = max(12, *(len(name) for name in names))
+    lines = ["metric".ljust(26) + "".join(name.rjust(width + 2) for name in names)]
+    for label, attribute in fields:
+        lines.append(
+            label.ljust(26)
+            + "".join(f"{getattr(rows[name], attribute):.3f}".rjust(width + 2) for name in names)
+        )
+    return "\n".join(lines)
+
+
+def run(
+    question_sets: Sequence[Path],
+    embedder: Embedder,
+    configurations: dict[str, tuple],
+    verbose: bool = False,
+) -> dict[str, dict[str, Metrics]]:
+    """Evaluate every configuration (name -> (AnswerOptions, bm25 variant)) on every set."""
+    results: dict[str, dict[str, Metrics]] = {}
+    for set_path in question_sets:
+        question_set = load_question_set(set_path)
+        corpus_dir = (REPO_ROOT / question_set.corpus).resolve()
+        with tempfile.TemporaryDirectory(prefix="portfolio-eval-") as tmp:
+            loaded = build_eval_index(corpus_dir, Path(tmp), embedder)
+
+        def embed(text: str) -> np.ndarray:
+            return embedder.embed([text])[0]
+
+        indexes: dict[Bm25Variant, SearchIndex] = {}
+        results[set_path.name] = {}
+        for name, (options, variant) in configurations.items():
+            if variant not in indexes:
+                indexes[variant] = build_search_index(loaded, embed, variant)
+            metrics = evaluate(indexes[variant], question_set.questions, corpus_dir, options)
+            results[set_path.name][name] = metrics
+            if verbose and metrics.failures:
+                print(
+                    f"-- {set_path.name} / {name}:", *metrics.failures, sep="\n   ", file=sys.stderr
+                )
+    return results
+
+
+def standard_configurations() -> dict[str, tuple[AnswerOptions, Bm25Variant]]:
+    """The product's retriever and each single retriever, same answer logic."""
+    base = AnswerOptions()
+    return {mode: (replace(base, mode=mode), DEFAULT_BM25) for mode in MODES}
+
+
+def ablation_configurations() -> dict[str, tuple[AnswerOptions, Bm25Variant]]:
+    """The choices behind the defaults: BM25 variant, fusion method and weight."""
+    base = AnswerOptions()
+    configurations: dict[str, tuple[AnswerOptions, Bm25Variant]] = {
+        f"bm25-{variant}": (replace(base, mode="bm25"), variant)
+        for variant in ("okapi", "plus", "l")
+    }
+    configurations["rrf-k60"] = (replace(base, fusion="rrf"), DEFAULT_BM25)
+    for alpha in (0.3, 0.5, 0.7):
+        configurations[f"convex-{alpha}"] = (replace(base, alpha=alpha), DEFAULT_BM25)
+    return configurations
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__)
+    parser.add_argument(
+        "sets", nargs="*", type=Path, help="question sets (default: tests/eval/*.yaml)"
+    )
+    parser.add_argument(
+        "--ablation", action="store_true", help="also compare BM25 variants and fusion settings"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    args = parser.parse_args(argv)
+    sets = args.sets or [REPO_ROOT / path for path in QUESTION_SETS]
+    embedder = load_embedder()
+    configurations = standard_configurations()
+    if args.ablation:
+        configurations |= ablation_configurations()
+    for set_name, rows in run(sets, embedder, configurations, args.verbose).items():
+        print(f"\n== {set_name}")
+        print(format_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

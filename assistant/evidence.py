@@ -1,0 +1,98 @@
+"""Choosing the sentences and list items that answer a question. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .figures import has_figure
+from .search_index import SearchIndex
+
+# Weights of a unit's score: its own meaning, its share of the question's key
+# terms, and its section's rank. Chosen on tests/eval (python -m assistant.eval).
+MEANING_WEIGHT = 0.55
+TERMS_WEIGHT = 0.30
+SECTION_WEIGHT = 0.15
+FIGURE_BONUS = 0.10
+KEEP_RATIO = 0.80  # keep units scoring at least this share of the best one
+DUPLICATE_COSINE = 0.92
+MAX_QUOTES = 4
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A candidate quote and why it was chosen."""
+
+    unit: int  # index into SearchIndex.unit_texts
+    chunk: int
+    score: float
+    meaning: float  # cosine of unit and question
+    term_share: float  # idf-weighted share of the question's known terms it holds
+
+
+def term_share(index: SearchIndex, terms: Sequence[str], unit_terms: frozenset[str]) -> float:
+    """Share of the question's corpus-known terms (weighted by idf) that a unit holds."""
+    known = {term for term in terms if term in index.document_frequency}
+    total = sum(index.idf(term) for term in known)
+    if total == 0:
+        return 0.0
+    return sum(index.idf(term) for term in known & unit_terms) / total
+
+
+def score_units(
+    index: SearchIndex,
+    units: Iterable[int],
+    terms: Sequence[str],
+    query_vector: np.ndarray,
+    chunk_scores: np.ndarray,
+    prefer_figures: bool = False,
+) -> list[Evidence]:
+    """Score each candidate unit; best first."""
+    units = list(dict.fromkeys(units))
+    if not units:
+        return []
+    meanings = index.unit_vectors[units] @ query_vector
+    scored = []
+    for unit, meaning in zip(units, meanings, strict=True):
+        chunk = int(index.unit_chunk[unit])
+        share = term_share(index, terms, index.unit_terms[unit])
+        score = (
+            MEANING_WEIGHT * float(meaning)
+            + TERMS_WEIGHT * share
+            + SECTION_WEIGHT * float(chunk_scores[chunk])
+        )
+        if prefer_figures and has_figure(index.unit_texts[unit]):
+            score += FIGURE_BONUS
+        scored.append(Evidence(unit, chunk, score, float(meaning), share))
+    return sorted(scored, key=lambda evidence: -evidence.score)
+
+
+def select_evidence(
+    index: SearchIndex,
+    scored: Sequence[Evidence],
+    max_quotes: int = MAX_QUOTES,
+    keep_ratio: float = KEEP_RATIO,
+) -> list[Evidence]:
+    """The best units, near-duplicates dropped, at most `max_quotes`."""
+    if not scored:
+        return []
+    floor = scored[0].score * keep_ratio if scored[0].score > 0 else scored[0].score
+    chosen: list[Evidence] = []
+    for candidate in scored:
+        if len(chosen) >= max_quotes or candidate.score < floor:
+            break
+        if any(_near_duplicate(index, candidate.unit, kept.unit) for kept in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def _near_duplicate(index: SearchIndex, a: int, b: int) -> bool:
+    """Two units that say the same thing: near-identical meaning or mostly shared terms."""
+    if float(index.unit_vectors[a] @ index.unit_vectors[b]) >= DUPLICATE_COSINE:
+        return True
+    terms_a, terms_b = index.unit_terms[a], index.unit_terms[b]
+    union = terms_a | terms_b
+    return bool(union) and len(terms_a & terms_b) / len(union) >= 0.7

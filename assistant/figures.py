@@ -1,0 +1,84 @@
+"""Figures in quotes ("99.9%", "500K+", "Billions") and what each one measures.
+
+Both cells of a figure row are cut verbatim from the quote, so the table adds
+no word of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus_index.terms import STOP_WORDS
+
+# A number with its decorations ("$1.2M", "99.99%", "10K+", "6+", "2.2"), or a
+# magnitude word standing for one. Generic English, no portfolio content.
+_FIGURE = re.compile(
+    r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|[KkMmBb]\b\+?|[KkMmBb]\+|x\b|\+)?"
+    r"|\b(?:[Tt]housands|[Mm]illions|[Bb]illions|[Hh]undreds|[Dd]ozens|[Tt]rillions)\b"
+)
+_WORD = re.compile(r"[\w][\w./&+-]*")
+_BOUNDARY_WORDS = STOP_WORDS | {"across", "via", "per", "while", "enabling", "using", "including"}
+MAX_MEASURE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure: str
+    measure: str
+
+
+def has_figure(text: str) -> bool:
+    """Whether the text states a figure."""
+    return _FIGURE.search(text) is not None
+
+
+def _following_words(text: str, start: int) -> str:
+    """Up to a few content words right after `start`, stopping at a clause boundary."""
+    words: list[str] = []
+    end = start
+    for match in _WORD.finditer(text, start):
+        gap = text[end : match.start()]
+        word = match.group(0)
+        if gap.strip() or word.lower() in _BOUNDARY_WORDS or _FIGURE.fullmatch(word):
+            break
+        words.append(word)
+        end = match.end()
+        if len(words) == MAX_MEASURE_WORDS:
+            break
+    return text[start:end].strip().rstrip(".,;:")
+
+
+def _preceding_words(text: str, end: int) -> str:
+    """The words before "by 80%" or "at 95%": what the figure changes."""
+    before = text[:end].rstrip()
+    for word in ("by", "at", "of", "to"):
+        if before.lower().endswith(" " + word):
+            head = before[: -len(word)].rstrip()
+            words = list(_WORD.finditer(head))
+            picked = []
+            for match in reversed(words):
+                if match.group(0).lower() in _BOUNDARY_WORDS or len(picked) == MAX_MEASURE_WORDS:
+                    break
+                picked.append(match)
+                if text[match.end() : match.end() + 1] == ",":
+                    break
+            if picked:
+                return head[picked[-1].start() :].strip(" ,;:")
+    return ""
+
+
+def extract_figures(quote: str) -> list[Figure]:
+    """Every figure in `quote` with the words that say what it measures (possibly empty)."""
+    found = []
+    for match in _FIGURE.finditer(quote):
+        figure = match.group(0).strip()
+        after = match.end()
+        # "thousands of SaaS customers": the measure follows the "of".
+        of = re.match(r"\s+of\b", quote[after:])
+        measure = _following_words(quote, after + of.end() if of else after) or _preceding_words(
+            quote, match.start()
+        )
+        if measure:
+            found.append(Figure(figure=figure, measure=measure))
+    return found

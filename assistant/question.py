@@ -1,0 +1,82 @@
+"""A question, parsed once at the edge: validated text, its terms and its intent."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from corpus_index.terms import analyse, tokenize
+
+from .errors import QuestionRejected
+
+MAX_QUESTION_CHARS = 500
+
+# Words that frame a recruiter's question rather than name its subject
+# ("has he *worked* with X", "what *experience* does he have in Y"). Generic
+# English about careers: nothing here names any portfolio's content.
+FRAMING_WORDS = frozenset(
+    analyse(
+        "experience experiences experienced work worked working works use used using uses "
+        "know knows knowledge familiar familiarity skill skills skilled background "
+        "done doing did do does "
+        "has have had get got good well much many lot lots kind kinds sort type types example "
+        "examples detail details info information thing things stuff candidate person guy "
+        "his him he she her they their them someone somebody whether really actually exactly "
+        "ok okay thanks thank hi hello hey say said like would could can cv resume portfolio "
+        "go went gone come came make made take took get got give gave long"
+    )
+)
+
+# Generic cues that a question asks for numbers.
+FIGURE_CUES = frozenset(
+    analyse(
+        "scale scales big bigger biggest large larger largest size sizes many much number numbers "
+        "figure figures metric metrics impact impacts result results quantify measurable volume "
+        "volumes throughput load"
+    )
+)
+
+# Generic cues that a question leans on the previous turn.
+FOLLOW_UP_WORDS = frozenset(
+    "it its it's that this those these there them they more else further elaborate expand "
+    "continue same".split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # as asked, normalised to NFC and trimmed
+    terms: tuple[str, ...]  # BM25 terms, framing words removed
+    words: tuple[str, ...]  # lower-cased surface tokens, for naming what is missing
+    asks_figures: bool
+    leans_on_context: bool
+
+
+def parse_question(raw: object, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+    """Validate and analyse a question.
+
+    Raises:
+        QuestionRejected: not text, empty, or longer than `max_chars`.
+    """
+    if not isinstance(raw, str):
+        raise QuestionRejected("a question must be text")
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionRejected(
+            "the question is empty: ask about the portfolio, e.g. “What scale has he handled?”"
+        )
+    if len(text) > max_chars:
+        raise QuestionRejected(
+            f"the question is {len(text):,} characters long; please keep it"
+            f" under {max_chars} and ask one thing at a time"
+        )
+    all_terms = analyse(text)
+    terms = tuple(term for term in all_terms if term not in FRAMING_WORDS)
+    words = tuple(tokenize(text))
+    asks_figures = bool(set(all_terms) & FIGURE_CUES)
+    leans = bool(set(words) & FOLLOW_UP_WORDS) and len(terms) <= 2
+    return Question(
+        text=text, terms=terms, words=words, asks_figures=asks_figures, leans_on_context=leans
+    )

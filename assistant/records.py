@@ -1,0 +1,75 @@
+"""What an answer is made of. Pydantic, because answers leave the process as JSON."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Citation(BaseModel):
+    """One quote and the section it was cut from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    n: int
+    id: str  # section id: stable across edits of the text
+    title: str
+    path: tuple[str, ...]
+    quote: str  # exact corpus text of one sentence or list item
+    source: str  # corpus file and lines, e.g. "case-studies.md:23-31"
+    url: str | None = None
+
+
+class FigureRow(BaseModel):
+    """A figure quoted in an answer: both cells are cut verbatim from the quote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    figure: str
+    measure: str
+    n: int  # the citation it comes from
+
+
+class Suggestion(BaseModel):
+    """A section that is close to an unanswered question, offered as a pointer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    path: tuple[str, ...]
+
+
+class Answer(BaseModel):
+    """The reply to one question."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    answered: bool
+    text: str  # Markdown: quotes with [n] markers, or the plain decline
+    citations: tuple[Citation, ...] = ()
+    confidence: float = 0.0
+    figures: tuple[FigureRow, ...] = ()
+    missing: tuple[str, ...] = ()  # question words the portfolio never uses
+    suggestions: tuple[Suggestion, ...] = ()
+
+    def to_json_dict(self) -> dict:
+        """The public JSON shape shared by the CLI and the HTTP API."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "text": self.text,
+            "citations": [
+                {
+                    "n": c.n,
+                    "id": c.id,
+                    "title": c.title,
+                    "path": list(c.path),
+                    "quote": c.quote,
+                    "source": c.source,
+                    "url": c.url,
+                }
+                for c in self.citations
+            ],
+            "confidence": round(self.confidence, 3),
+        }

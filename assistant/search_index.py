@@ -1,0 +1,109 @@
+"""The index in memory, ready to search: BM25 rebuilt, vectors and units laid out flat."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import rank_bm25
+
+from corpus_index.records import Chunk, Manifest
+from corpus_index.store import LoadedIndex
+from corpus_index.terms import analyse
+
+Bm25Variant = Literal["okapi", "plus", "l"]
+DEFAULT_BM25: Bm25Variant = "plus"
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Everything a query needs, built once per index generation."""
+
+    manifest: Manifest
+    chunks: tuple[Chunk, ...]
+    chunk_vectors: np.ndarray  # (chunks, dim)
+    unit_vectors: np.ndarray  # (units, dim)
+    unit_texts: tuple[str, ...]
+    unit_chunk: np.ndarray  # chunk index of each unit
+    unit_terms: tuple[frozenset[str], ...]  # the unit's terms and its heading path's
+    chunk_units: tuple[range, ...]  # unit indices of each chunk
+    unit_centroid: np.ndarray  # mean unit vector: q·centroid is the query's mean similarity
+    bm25: rank_bm25.BM25
+    document_frequency: dict[str, int]  # BM25 term -> number of chunks holding it
+    embed_query: Callable[[str], np.ndarray]  # the model the index was built with
+
+    @property
+    def generation(self) -> str:
+        return self.manifest.generation
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency; a term the corpus never uses gets the most."""
+        n = len(self.chunks)
+        return math.log(1 + (n + 1) / (self.document_frequency.get(term, 0) + 0.5))
+
+
+def make_bm25(documents: list[list[str]], variant: Bm25Variant) -> rank_bm25.BM25:
+    """A rank-bm25 scorer of the chosen variant.
+
+    BM25Okapi floors the IDF of a term found in half the documents or more to
+    epsilon × mean IDF (often near zero in a few dozen sections); BM25Plus
+    (Lv & Zhai 2011) and BM25L keep such terms positive. The evaluation compares them.
+    """
+    documents = [doc or ["\x00"] for doc in documents]  # rank-bm25 divides by doc length
+    if variant == "okapi":
+        return rank_bm25.BM25Okapi(documents)
+    if variant == "plus":
+        return rank_bm25.BM25Plus(documents)
+    if variant == "l":
+        return rank_bm25.BM25L(documents)
+    raise ValueError(f"unknown BM25 variant {variant!r}: use okapi, plus or l")
+
+
+def _unit_terms(chunks: tuple[Chunk, ...]) -> tuple[frozenset[str], ...]:
+    """Each unit's terms, with those of its headings: a quote is read under its heading."""
+    terms = []
+    for chunk in chunks:
+        heading = frozenset(analyse(" ".join(chunk.path)))
+        terms.extend(heading | frozenset(analyse(unit)) for unit in chunk.units)
+    return tuple(terms)
+
+
+def build_search_index(
+    loaded: LoadedIndex,
+    embed_query: Callable[[str], np.ndarray],
+    bm25_variant: Bm25Variant = DEFAULT_BM25,
+) -> SearchIndex:
+    """Lay a loaded index out for search; `embed_query` turns a question into a unit vector."""
+    unit_texts: list[str] = []
+    unit_chunk: list[int] = []
+    chunk_units: list[range] = []
+    for at, chunk in enumerate(loaded.chunks):
+        start = len(unit_texts)
+        unit_texts.extend(chunk.units)
+        unit_chunk.extend([at] * len(chunk.units))
+        chunk_units.append(range(start, len(unit_texts)))
+    documents = [list(chunk.terms) for chunk in loaded.chunks]
+    frequency = Counter(term for doc in documents for term in set(doc))
+    centroid = (
+        loaded.unit_vectors.mean(axis=0)
+        if len(loaded.unit_vectors)
+        else np.zeros(loaded.manifest.dimension, dtype=np.float32)
+    )
+    return SearchIndex(
+        manifest=loaded.manifest,
+        chunks=loaded.chunks,
+        chunk_vectors=np.ascontiguousarray(loaded.vectors, dtype=np.float32),
+        unit_vectors=np.ascontiguousarray(loaded.unit_vectors, dtype=np.float32),
+        unit_texts=tuple(unit_texts),
+        unit_chunk=np.asarray(unit_chunk, dtype=np.int64),
+        unit_terms=_unit_terms(loaded.chunks),
+        chunk_units=tuple(chunk_units),
+        unit_centroid=centroid.astype(np.float32),
+        bm25=make_bm25(documents, bm25_variant),
+        document_frequency=dict(frequency),
+        embed_query=embed_query,
+    )
