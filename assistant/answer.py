@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -81,15 +81,13 @@ def answer_parsed(
     chosen = select_evidence(index, scored, options.max_quotes)
     support = assess_support(index, parsed, query_vector, chosen)
     if scope and chosen:
-        support = support.__class__(
-            True, max(support.confidence, 0.5), support.margin, support.missing
-        )
+        support = replace(support, answered=True, confidence=max(support.confidence, 0.5))
     if not support.answered:
         suggestions = _suggestions(index, best_chunks)
         return Answer(
             question=parsed.text,
             answered=False,
-            text=decline_text(support.missing, suggestions),
+            text=decline_text(support.missing_names or support.missing[:3], suggestions),
             confidence=support.confidence,
             missing=support.missing,
             suggestions=suggestions,
@@ -99,7 +97,7 @@ def answer_parsed(
     return Answer(
         question=parsed.text,
         answered=True,
-        text=answer_text(citations, figures, support.missing),
+        text=answer_text(citations, figures, support.missing_names),
         citations=citations,
         confidence=support.confidence,
         figures=figures,

@@ -14,11 +14,11 @@ from .search_index import SearchIndex
 # terms, and its section's rank. Chosen on tests/eval (python -m assistant.eval).
 MEANING_WEIGHT = 0.55
 TERMS_WEIGHT = 0.30
-SECTION_WEIGHT = 0.15
+SECTION_WEIGHT = 0.35
 FIGURE_BONUS = 0.10
 KEEP_RATIO = 0.80  # keep units scoring at least this share of the best one
 DUPLICATE_COSINE = 0.92
-MAX_QUOTES = 4
+MAX_QUOTES = 5
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,13 @@ class Evidence:
 
 
 def term_share(index: SearchIndex, terms: Sequence[str], unit_terms: frozenset[str]) -> float:
-    """Share of the question's corpus-known terms (weighted by idf) that a unit holds."""
-    known = {term for term in terms if term in index.document_frequency}
-    total = sum(index.idf(term) for term in known)
+    """Idf-weighted share of the question's key terms that a unit holds; a term the
+    corpus never uses weighs the most and is never held."""
+    wanted = set(terms)
+    total = sum(index.idf(term) for term in wanted)
     if total == 0:
         return 0.0
-    return sum(index.idf(term) for term in known & unit_terms) / total
+    return sum(index.idf(term) for term in wanted & unit_terms) / total
 
 
 def score_units(

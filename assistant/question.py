@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,7 +24,9 @@ FRAMING_WORDS = frozenset(
         "examples detail details info information thing things stuff candidate person guy "
         "his him he she her they their them someone somebody whether really actually exactly "
         "ok okay thanks thank hi hello hey say said like would could can cv resume portfolio "
-        "go went gone come came make made take took get got give gave long"
+        "go went gone come came make made take took get got give gave long "
+        "company companies employer employers job jobs title position positions career "
+        "current currently now today recent recently latest"
     )
 )
 
@@ -47,7 +50,9 @@ FOLLOW_UP_WORDS = frozenset(
 class Question:
     text: str  # as asked, normalised to NFC and trimmed
     terms: tuple[str, ...]  # BM25 terms, framing words removed
-    words: tuple[str, ...]  # lower-cased surface tokens, for naming what is missing
+    words: tuple[str, ...]  # lower-cased surface tokens
+    key_words: tuple[tuple[str, frozenset[str]], ...]  # content words as typed, with their terms
+    names: frozenset[str]  # lower-cased words written as names: "Rust", "GraphQL", "AWS"
     asks_figures: bool
     leans_on_context: bool
 
@@ -77,6 +82,34 @@ def parse_question(raw: object, max_chars: int = MAX_QUESTION_CHARS) -> Question
     words = tuple(tokenize(text))
     asks_figures = bool(set(all_terms) & FIGURE_CUES)
     leans = bool(set(words) & FOLLOW_UP_WORDS) and len(terms) <= 2
-    return Question(
-        text=text, terms=terms, words=words, asks_figures=asks_figures, leans_on_context=leans
-    )
+    return Question(text=text, terms=terms, words=words, key_words=key_words(text),
+                    names=written_as_names(text), asks_figures=asks_figures,
+                    leans_on_context=leans)
+
+
+def key_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The words that carry the question's subject, as typed, each with its BM25 terms."""
+    found: dict[str, tuple[str, frozenset[str]]] = {}
+    for match in re.finditer(r"\S+", text):
+        for word in tokenize(match.group(0)):
+            terms = frozenset(analyse(word)) - FRAMING_WORDS
+            if terms and word not in found:
+                start = text.lower().find(word)
+                found[word] = (text[start:start + len(word)] if start >= 0 else word, terms)
+    return tuple(found.values())
+
+
+def written_as_names(text: str) -> frozenset[str]:
+    """Words capitalised where ordinary words are not: mid-sentence capitals ("Rust"),
+    capitals inside a word ("GraphQL"), or all capitals ("AWS"). Lower-cased."""
+    names: set[str] = set()
+    tokens = text.split()
+    for at, token in enumerate(tokens):
+        word = token.strip("\"'“”‘’()[]{}<>.,;:!?")
+        if len(word) < 2 or not word[0].isalpha():
+            continue
+        sentence_start = at == 0 or tokens[at - 1].endswith((".", "?", "!", ":"))
+        inner_capital = any(ch.isupper() for ch in word[1:])
+        if inner_capital or (word[0].isupper() and not sentence_start):
+            names.update(tokenize(word))
+    return frozenset(names)

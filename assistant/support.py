@@ -10,22 +10,22 @@ occur in this corpus at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from corpus_index.terms import analyse, tokenize
-
 from .evidence import Evidence
-from .question import FRAMING_WORDS, Question
+from .question import Question
 from .search_index import SearchIndex
 
 # Chosen on tests/eval across both corpora (python -m assistant.eval).
-MARGIN_CLEAR = 0.42  # meaning alone, with none of the question's key terms in the corpus
-MARGIN_SUPPORTED = 0.20  # meaning, when the key terms are present
-MIN_TERM_SHARE = 0.34  # the best quote must hold this share of the known key terms
+MARGIN_CLEAR = 0.42  # meaning alone, even though the question names something absent
+MARGIN_STRONG = 0.25  # meaning, when most of the question's key words are absent
+MARGIN_SUPPORTED = 0.20  # meaning, when the question has no key words at all
+MARGIN_WITH_TERMS = 0.15  # meaning, when most key words are present and quoted in part
+MIN_TERM_SHARE = 0.50  # or the best quote holds this idf-weighted share of the key terms
+MIN_COVERAGE = 0.5  # share of the question's key words that this corpus uses at all
 
 
 @dataclass(frozen=True)
@@ -34,37 +34,37 @@ class Support:
     confidence: float
     margin: float
     missing: tuple[str, ...]  # question words (as typed) that the corpus never uses
+    missing_names: tuple[str, ...]  # those of them written as names ("Rust", "AWS")
 
 
 def missing_words(index: SearchIndex, question: Question) -> tuple[str, ...]:
-    """The question's key words, as typed, whose terms this corpus never uses."""
-    absent = {term for term in question.terms if term not in index.document_frequency}
-    named = []
-    for word in dict.fromkeys(tokenize(question.text)):
-        terms = analyse(word)
-        if terms and set(terms) <= absent and not set(terms) & FRAMING_WORDS:
-            match = re.search(re.escape(word), question.text, flags=re.IGNORECASE)
-            named.append(match.group(0) if match else word)
-    return tuple(named)
+    """The question's key words, as typed, none of whose terms this corpus uses."""
+    return tuple(word for word, terms in question.key_words
+                 if not any(term in index.document_frequency for term in terms))
 
 
-def assess_support(
-    index: SearchIndex, question: Question, query_vector: np.ndarray, evidence: Sequence[Evidence]
-) -> Support:
+def assess_support(index: SearchIndex, question: Question, query_vector: np.ndarray,
+                   evidence: Sequence[Evidence]) -> Support:
     """Decide whether the chosen evidence answers the question."""
     missing = missing_words(index, question)
+    names = tuple(word for word in missing if word.lower() in question.names)
     if not evidence:
-        return Support(False, 0.0, 0.0, missing)
+        return Support(False, 0.0, 0.0, missing, names)
     baseline = float(index.unit_centroid @ query_vector)
     margin = max(item.meaning for item in evidence) - baseline
     share = max(item.term_share for item in evidence)
-    if not question.terms:
-        answered = margin >= MARGIN_SUPPORTED
-    elif missing:
-        # The question names something this corpus never mentions: only a strong
-        # match in meaning may answer it, never the words it does know.
+    total = len(question.key_words)
+    coverage = (total - len(missing)) / total if total else 1.0
+    if names:
+        # The question names something this corpus never mentions ("Rust", "Google"):
+        # the words it shares with the corpus must not carry an answer about it.
         answered = margin >= MARGIN_CLEAR
+    elif not total:
+        answered = margin >= MARGIN_SUPPORTED
+    elif coverage >= MIN_COVERAGE:
+        answered = share > 0 and (share >= MIN_TERM_SHARE or margin >= MARGIN_WITH_TERMS)
     else:
-        answered = share >= MIN_TERM_SHARE or margin >= MARGIN_CLEAR
+        answered = margin >= MARGIN_STRONG
     confidence = float(np.clip(0.5 * min(margin / MARGIN_CLEAR, 1.0) + 0.5 * share, 0.0, 1.0))
-    return Support(answered, confidence if answered else min(confidence, 0.2), margin, missing)
+    return Support(answered, confidence if answered else min(confidence, 0.2), margin, missing,
+                   names)

@@ -16,7 +16,7 @@ import snowballstemmer
 # a token, so "what's" and "engineer's" reduce to "what" and "engineer".
 _TOKEN = re.compile(r"\w+(?:[./+&-]\w+)*[%+]*")
 
-ANALYSER_VERSION = "words-snowball-2"
+ANALYSER_VERSION = "words-snowball-3"
 
 # Function words only: nothing here may be specific to one corpus.
 _STOP_WORDS_TEXT = """
@@ -44,10 +44,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def _with_parts(word: str) -> list[str]:
-    """A hyphenated word and its parts: "re-architecture" also matches "architecture"."""
-    if "-" not in word:
+    """A compound and its parts: "re-architecture" also matches "architecture", "ci/cd" "ci"."""
+    if "-" not in word and "/" not in word:
         return [word]
-    parts = [part for part in word.split("-") if len(part) > 2 and part not in STOP_WORDS]
+    parts = [part for part in re.split(r"[-/]", word) if len(part) > 1 and part not in STOP_WORDS]
     return [word, *parts]
 
 
