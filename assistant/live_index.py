@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +26,15 @@ class LiveIndex:
     """
 
     def __init__(
-        self, index_dir: Path, model: str | None = None, bm25_variant: Bm25Variant = DEFAULT_BM25
+        self,
+        index_dir: Path,
+        model: str | None = None,
+        bm25_variant: Bm25Variant = DEFAULT_BM25,
+        embedder_factory: Callable[[str], Embedder] = load_embedder,
     ) -> None:
         self.index_dir = Path(index_dir)
         self._model = model
+        self._embedder_factory = embedder_factory
         self._bm25_variant = bm25_variant
         self._embedder: Embedder | None = None
         self._index: SearchIndex | None = None
@@ -81,7 +87,7 @@ class LiveIndex:
                 f" {wanted!r}: run `python -m ingest --model {wanted}` or unset the setting"
             )
         if self._embedder is None or self._embedder.name != model:
-            self._embedder = load_embedder(model)
+            self._embedder = self._embedder_factory(model)
         if self._embedder.dimension != loaded.manifest.dimension:
             raise IncompatibleDimension(self._embedder.dimension, loaded.manifest.dimension)
         return build_search_index(loaded, self.embed_query, self._bm25_variant)

@@ -27,7 +27,7 @@ from .corpus import Notice, SourceFile, find_sources, read_source
 from .errors import CorpusError, IngestBusy
 from .sections import parse_file
 
-CHUNKER_VERSION = "sections-1"
+CHUNKER_VERSION = "sections-2"
 RECORDED_PACKAGES = (
     "sentence-transformers",
     "transformers",
@@ -146,7 +146,9 @@ def _ingest_locked(
         and manifest.settings == settings
         and manifest.sources == sources
     ):
-        # Nothing to do: answer from the manifest alone, never loading the model.
+        # Nothing to do: answer from the manifest alone, never loading the model, but
+        # clear what a killed run may have left beside the live generation.
+        store.remove_unreferenced(options.index_dir, manifest)
         changes = ChangeSummary((), (), (), corpus.section_count)
         return IngestReport(
             corpus, changes, 0, False, manifest.generation, None, time.perf_counter() - started

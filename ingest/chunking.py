@@ -78,7 +78,7 @@ def chunk_sections(
                 f"headings {PATH_SEPARATOR.join(section.path)!r} and"
                 f" {PATH_SEPARATOR.join(other.path)!r} (line {other.lines[0]}) give the same"
                 f" section id {base!r}: reword one heading",
-                section.source,
+                section.origin,
                 section.lines[0],
             )
         owners[base] = section

@@ -117,10 +117,11 @@ def parse_front_matter(raw: str | None, source: SourceFile) -> tuple[dict[str, s
         raise CorpusError(
             "front matter must be 'key: value' lines, e.g. 'url: https://…'", source.path, 2
         )
+    lines = _key_lines(raw)
     notices = [
         Notice(
             source.path,
-            1,
+            lines.get(key, 1),
             f"unknown front matter key {key!r} ignored (known: "
             + ", ".join(FRONT_MATTER_KEYS)
             + ")",
@@ -134,7 +135,17 @@ def parse_front_matter(raw: str | None, source: SourceFile) -> tuple[dict[str, s
         parsed = urlparse(str(url))
         if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.fragment:
             raise CorpusError(
-                f"front matter url {url!r} must be an http(s) address without '#'", source.path, 2
+                f"front matter url {url!r} must be an http(s) address without '#'",
+                source.path,
+                lines.get("url", 2),
             )
         fields["url"] = str(url)
     return fields, notices
+
+
+def _key_lines(raw: str) -> dict[object, int]:
+    """The file line of each top-level front matter key (the opening --- is line 1)."""
+    node = yaml.compose(raw)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 2 for key, _ in node.value}

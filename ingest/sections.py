@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -28,6 +29,7 @@ class Section:
     """Everything under one heading, up to the next heading."""
 
     source: str  # corpus-relative file name
+    origin: Path  # the file on disk, for messages
     path: tuple[str, ...]  # heading path, outermost first
     anchor: str  # the heading's anchor as a Markdown renderer would make it
     url: str | None  # page URL from front matter, without anchor
@@ -58,7 +60,8 @@ def parse_file(source: SourceFile) -> ParsedFile:
     """
     tokens = _parser().parse(source.text)
     front_matter = next((t.content for t in tokens if t.type == "front_matter"), None)
-    if front_matter is None and source.text.lstrip("\ufeff").startswith("---\n"):
+    first_line = source.text.lstrip("\ufeff").split("\n", 1)[0]
+    if front_matter is None and first_line.rstrip() == "---":
         raise CorpusError(
             "front matter opened with '---' is never closed: add a closing '---' line",
             source.path,
@@ -66,58 +69,65 @@ def parse_file(source: SourceFile) -> ParsedFile:
         )
     fields, notices = parse_front_matter(front_matter, source)
     notices = list(notices)
-    line_count = source.text.count("\n") + 1
+    text_lines = source.text.splitlines()
     headings = _headings(tokens)
-    if not headings:
-        notices.append(
-            Notice(
-                source.path,
-                None,
-                "no headings: indexed as one section titled "
-                f"{_file_title(source.name)!r}; add '# Title' lines to split it",
-            )
-        )
-
     sections: list[Section] = []
     seen: dict[tuple[str, ...], int] = {}
-    anchors: dict[str, int] = {}
+    anchors: set[str] = set()
     # The span before the first heading (a preamble) is a section of its own.
-    bounds = [(-1, (_file_title(source.name),), 0), *headings]
+    preamble: tuple[str, ...] = (_file_title(source.name),)
+    if any(path == preamble for _, path, _ in headings):
+        preamble = (*preamble, "Introduction")
+    bounds = [(-1, preamble, None), *headings]
     for number, (token_at, path, line0) in enumerate(bounds):
         token_end = bounds[number + 1][0] if number + 1 < len(bounds) else len(tokens)
-        line_end = bounds[number + 1][2] if number + 1 < len(bounds) else line_count
-        blocks = tuple(_blocks(tokens[token_at + 1 : token_end]))
-        if token_at == -1 and not blocks:
-            continue
-        if path in seen:
+        body = tokens[token_at + 1 : token_end]
+        blocks = tuple(_blocks(body))
+        if line0 is None:  # the preamble
+            if not blocks and not headings:
+                notices.append(Notice(source.path, None, "empty file: nothing to index"))
+            if not blocks:
+                continue
+            if not headings:
+                notices.append(
+                    Notice(
+                        source.path,
+                        None,
+                        "no headings: indexed as one section"
+                        f" titled {preamble[-1]!r}; add '# Title' lines to split it",
+                    )
+                )
+        elif path in seen:
             raise CorpusError(
                 f"two sections have the heading path {' › '.join(path)!r} (also line {seen[path]}):"
                 " rename one heading",
                 source.path,
                 line0 + 1,
             )
-        seen[path] = line0 + 1
+        if line0 is not None:
+            seen[path] = line0 + 1
         anchor = _unique_anchor(slugify(path[-1]), anchors)
-        has_children = number + 1 < len(bounds) and bounds[number + 1][1][: len(path)] == path
         if not blocks:
+            has_children = number + 1 < len(bounds) and bounds[number + 1][1][: len(path)] == path
             if not has_children:
                 notices.append(
                     Notice(
                         source.path,
                         line0 + 1,
-                        f"empty section {path[-1]!r} skipped:"
-                        " add text under the heading or remove it",
+                        f"empty section {path[-1]!r}"
+                        " skipped: add text under the heading or remove it",
                     )
                 )
             continue
-        last = _last_content_line(tokens[token_at + 1 : token_end], line_end)
+        first, last = _content_lines(body, text_lines) or (1, 1)
         sections.append(
             Section(
                 source=source.name,
+                origin=source.path,
                 path=path,
                 anchor=anchor,
                 url=fields.get("url"),
-                lines=(line0 + 1, last),
+                lines=(first if line0 is None else line0 + 1, last),
                 blocks=blocks,
             )
         )
@@ -184,16 +194,27 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
-def _last_content_line(tokens: Sequence[Token], fallback: int) -> int:
-    ends = [token.map[1] for token in tokens if token.map]
-    return max(ends) if ends else fallback
+def _content_lines(tokens: Sequence[Token], lines: Sequence[str]) -> tuple[int, int] | None:
+    """First and last 1-based line the tokens cover, trailing blank lines left out."""
+    spans = [token.map for token in tokens if token.map]
+    if not spans:
+        return None
+    first, end = min(span[0] for span in spans), max(span[1] for span in spans)
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1
+    return first + 1, end
 
 
-def _unique_anchor(slug: str, used: dict[str, int]) -> str:
-    """GitHub's rule: the second 'challenge' in a page is 'challenge-1', and so on."""
-    count = used.get(slug, 0)
-    used[slug] = count + 1
-    return slug if count == 0 else f"{slug}-{count}"
+def _unique_anchor(slug: str, used: set[str]) -> str:
+    """GitHub's rule: a second "challenge" in a page is "challenge-1", then "challenge-2",
+    skipping any a heading already took ("Challenge 1")."""
+    slug = slug or "section"
+    anchor, count = slug, 0
+    while anchor in used:
+        count += 1
+        anchor = f"{slug}-{count}"
+    used.add(anchor)
+    return anchor
 
 
 def _file_title(name: str) -> str:
