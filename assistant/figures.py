@@ -13,9 +13,14 @@ from corpus_index.terms import STOP_WORDS
 
 # A number with its decorations ("$1.2M", "99.99%", "10K+", "6+", "2.2"), or a
 # magnitude word standing for one. Generic English, no portfolio content.
+_MAGNITUDE = r"(?:[Hh]undreds?|[Tt]housands?|[Mm]illions?|[Bb]illions?|[Tt]rillions?|[Dd]ozens?)"
 _FIGURE = re.compile(
-    r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|[KkMmBb]\b\+?|[KkMmBb]\+|x\b|\+)?"
-    r"|\b(?:[Tt]housands|[Mm]illions|[Bb]illions|[Hh]undreds|[Dd]ozens|[Tt]rillions)\b"
+    # A number, with a unit glued on ("500ms", "10x", "5GB") or a suffix ("99.9%", "10K+"),
+    # or followed by a magnitude word ("2 million").
+    r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?"
+    r"(?:%|[A-Za-z]{1,3}\b\+?|\+|\s" + _MAGNITUDE + r"\b)?"
+    # Or a magnitude word standing for a number ("Billions", "thousands of").
+    r"|\b" + _MAGNITUDE + r"\b"
 )
 _WORD = re.compile(r"[\w][\w./&+-]*")
 _BOUNDARY_WORDS = STOP_WORDS | {"across", "via", "per", "while", "enabling", "using", "including"}
@@ -42,9 +47,10 @@ def _following_words(text: str, start: int) -> str:
         word = match.group(0)
         if gap.strip() or word.lower() in _BOUNDARY_WORDS or _FIGURE.fullmatch(word):
             break
-        words.append(word)
-        end = match.end()
-        if len(words) == MAX_MEASURE_WORDS:
+        sentence_ends = word.endswith(".") and not text[match.end():match.end() + 1].strip()
+        words.append(word.rstrip("."))
+        end = match.start() + len(words[-1])
+        if sentence_ends or len(words) == MAX_MEASURE_WORDS:
             break
     return text[start:end].strip().rstrip(".,;:")
 

@@ -26,7 +26,7 @@ FRAMING_WORDS = frozenset(
         "ok okay thanks thank hi hello hey say said like would could can cv resume portfolio "
         "go went gone come came make made take took get got give gave long "
         "company companies employer employers job jobs title position positions career "
-        "current currently now today recent recently latest"
+        "current currently now today recent recently latest anyone anybody anything"
     )
 )
 
@@ -66,7 +66,13 @@ def parse_question(raw: object, max_chars: int = MAX_QUESTION_CHARS) -> Question
     if not isinstance(raw, str):
         raise QuestionRejected("a question must be text")
     text = unicodedata.normalize("NFC", raw)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    # Invisible format characters (soft hyphen, zero-width space) go; control characters
+    # become spaces.
+    text = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Co", "Cs", "Cn")
+    )
     text = " ".join(text.split())
     if not text:
         raise QuestionRejected(
@@ -94,8 +100,8 @@ def key_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         for word in tokenize(match.group(0)):
             terms = frozenset(analyse(word)) - FRAMING_WORDS
             if terms and word not in found:
-                start = text.lower().find(word)
-                found[word] = (text[start:start + len(word)] if start >= 0 else word, terms)
+                typed = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+                found[word] = (typed.group(0) if typed else word, terms)
     return tuple(found.values())
 
 

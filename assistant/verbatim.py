@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 # Inline Markdown marks and escapes; removed from both sides before comparing.
 _MARKS = re.compile(r"[*_`\\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) reads as "text"
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")  # inline HTML is markup, not words
 
 
 def _normalised(text: str) -> str:
-    return " ".join(_MARKS.sub("", text).split())
+    plain = html.unescape(_TAG.sub("", _LINK.sub(r"\1", text)))
+    return " ".join(_MARKS.sub("", plain).split())
 
 
 def quote_in_source(quote: str, corpus_dir: Path, source: str) -> bool:
