@@ -16,9 +16,10 @@ MEANING_WEIGHT = 0.55
 TERMS_WEIGHT = 0.30
 SECTION_WEIGHT = 0.35
 FIGURE_BONUS = 0.10
-KEEP_RATIO = 0.80  # keep units scoring at least this share of the best one
+KEEP_RATIO = 0.60  # keep units scoring at least this share of the best one
 DUPLICATE_COSINE = 0.92
 MAX_QUOTES = 5
+SAME_SECTION_PENALTY = 0.05
 
 
 @dataclass(frozen=True)
@@ -75,18 +76,33 @@ def select_evidence(
     scored: Sequence[Evidence],
     max_quotes: int = MAX_QUOTES,
     keep_ratio: float = KEEP_RATIO,
+    same_section_penalty: float = SAME_SECTION_PENALTY,
 ) -> list[Evidence]:
-    """The best units, near-duplicates dropped, at most `max_quotes`."""
+    """The best units, at most `max_quotes`, near-duplicates dropped.
+
+    Greedy, in the spirit of maximal marginal relevance (Carbonell & Goldstein
+    1998): each pick pays a small penalty per quote already taken from its
+    section, so an overview question hears the challenge, the solution and the
+    impact rather than three sentences of one.
+    """
     if not scored:
         return []
     floor = scored[0].score * keep_ratio if scored[0].score > 0 else scored[0].score
+    pool = [item for item in scored if item.score >= floor]
     chosen: list[Evidence] = []
-    for candidate in scored:
-        if len(chosen) >= max_quotes or candidate.score < floor:
-            break
-        if any(_near_duplicate(index, candidate.unit, kept.unit) for kept in chosen):
+    taken: dict[str, int] = {}
+    while pool and len(chosen) < max_quotes:
+        def adjusted(item: Evidence) -> float:
+            section = index.chunks[item.chunk].section_id
+            return item.score - same_section_penalty * taken.get(section, 0)
+
+        best = max(pool, key=adjusted)
+        pool.remove(best)
+        if any(_near_duplicate(index, best.unit, kept.unit) for kept in chosen):
             continue
-        chosen.append(candidate)
+        chosen.append(best)
+        section = index.chunks[best.chunk].section_id
+        taken[section] = taken.get(section, 0) + 1
     return chosen
 
 
