@@ -8,15 +8,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index lint eval bench clean
+.PHONY: run test browser index lint eval bench clean
+
+PORT ?= 8000
 
 run: $(STAMP)
 	$(BIN)/python -m ingest
-	@echo "The index is ready. Ask: $(BIN)/python -m assistant ask \"What scale has he handled?\""
+	$(BIN)/chainlit run assistant/app.py --host 127.0.0.1 --port $(PORT) --headless
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's Chromium; Playwright never downloads one here.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser test (needs root)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "chromium not installed: the browser test will be skipped"; }
 
 index: $(STAMP)
 	$(BIN)/python -m ingest

@@ -1,0 +1,90 @@
+"""The Chainlit chat: a thin shell over `answer()`.
+
+Run with `chainlit run assistant/app.py` (the README's `make run` does).
+The model and index load once per process; each question first checks for a
+newer index generation, so a re-ingest shows up without a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import chainlit as cl
+
+from assistant.answer import answer
+from assistant.chat import Reply, load_starters, render_answer, render_topic
+from assistant.errors import QuestionRejected
+from assistant.live_index import LiveIndex
+from assistant.question import MAX_QUESTION_CHARS
+from corpus_index.embedding import set_offline
+from corpus_index.errors import EmbedderUnavailable, IndexProblem
+
+set_offline()
+ROOT = Path(__file__).resolve().parent.parent
+SERVING = LiveIndex(Path(os.environ.get("PORTFOLIO_INDEX", ROOT / "index")))
+STARTERS = Path(os.environ.get("PORTFOLIO_STARTERS", ROOT / "starters.toml"))
+NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
+            "The owner can rebuild it with `make index` (or `python -m ingest`).")
+
+
+@cl.set_starters
+async def starters(user=None, language=None) -> list[cl.Starter]:
+    return [cl.Starter(label=s.label, message=s.message) for s in load_starters(STARTERS)]
+
+
+@cl.on_chat_start
+async def start() -> None:
+    # No greeting: a message would hide the starters. Warm the model off the loop.
+    cl.user_session.set("history", [])
+    with contextlib.suppress(IndexProblem, EmbedderUnavailable):
+        await cl.make_async(SERVING.current)()  # a problem is told when a question arrives
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    await reply_to(message.content)
+
+
+@cl.action_callback("ask")
+async def on_ask(action: cl.Action) -> None:
+    question = str(action.payload.get("question", ""))
+    await cl.Message(content=question, author="You", type="user_message").send()
+    await reply_to(question)
+
+
+@cl.action_callback("topic")
+async def on_topic(action: cl.Action) -> None:
+    try:
+        index = await cl.make_async(SERVING.current)()
+    except (IndexProblem, EmbedderUnavailable) as exc:
+        await cl.Message(content=NO_INDEX.format(problem=exc)).send()
+        return
+    await send(render_topic(index, action.payload.get("topic", [])))
+
+
+async def reply_to(question: str) -> None:
+    """Answer one question in this chat, keeping its history for follow-ups."""
+    if len(question) > 20 * MAX_QUESTION_CHARS:
+        question = question[: 20 * MAX_QUESTION_CHARS]  # the length check below says why
+    history = cl.user_session.get("history") or []
+    try:
+        index = await cl.make_async(SERVING.current)()
+        result = await cl.make_async(answer)(question, index, history)
+    except QuestionRejected as exc:
+        await cl.Message(content=f"Sorry, {exc}.").send()
+        return
+    except (IndexProblem, EmbedderUnavailable) as exc:
+        await cl.Message(content=NO_INDEX.format(problem=exc)).send()
+        return
+    cl.user_session.set("history", [*history, result][-10:])
+    shown = cl.user_session.get("citations_shown") or 0
+    cl.user_session.set("citations_shown", shown + len(result.citations))
+    await send(render_answer(result, index, offset=shown))
+
+
+async def send(reply: Reply) -> None:
+    elements = [cl.Text(name=p.name, content=p.markdown, display="side") for p in reply.panels]
+    actions = [cl.Action(name=b.action, label=b.label, payload=b.payload) for b in reply.buttons]
+    await cl.Message(content=reply.content, elements=elements, actions=actions).send()

@@ -1,0 +1,150 @@
+"""What the chat shows for an answer: message text, source panels and buttons.
+
+Pure functions from an `Answer` and the index to plain records; the Chainlit
+app only turns these records into Chainlit objects.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import escape_markdown, marker
+from .followup import topic_of
+from .records import Answer, Citation
+from .search_index import SearchIndex
+
+PATH_SEPARATOR = " › "
+_MARKER = re.compile(r"(?<!\\)\[(\d+)\]")  # a quote's own "[1]" is escaped as "\[1\]"
+MAX_SUGGESTION_BUTTONS = 3
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A side panel opened by clicking the citation marker that is its name."""
+
+    name: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """An action button under a message."""
+
+    action: str  # "ask" (ask a question) or "topic" (show a whole case study)
+    label: str
+    payload: dict
+
+
+@dataclass(frozen=True)
+class Reply:
+    content: str
+    panels: tuple[Panel, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class StarterQuestion:
+    label: str
+    message: str
+
+
+def load_starters(path: Path) -> tuple[StarterQuestion, ...]:
+    """The starters the owner keeps in a TOML file; none if it is missing or malformed."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ()
+    return tuple(
+        StarterQuestion(label=str(item["label"]), message=str(item["message"]))
+        for item in data.get("starter", [])
+        if isinstance(item, dict) and item.get("label") and item.get("message")
+    )
+
+
+def section_markdown(index: SearchIndex, section_id: str, quotes: Iterable[str] = ()) -> str:
+    """A section's whole text as Markdown, its quoted units in bold."""
+    quoted = set(quotes)
+    out: list[str] = []
+    previous_kind = None
+    for chunk in (c for c in index.chunks if c.section_id == section_id):
+        for block in chunk.blocks:
+            text = " ".join(f"**{escape_markdown(u)}**" if u in quoted else escape_markdown(u)
+                            for u in block.units)
+            if previous_kind is not None:
+                out.append("\n" if block.kind == previous_kind == "item" else "\n\n")
+            out.append(f"- {text}" if block.kind == "item" else text)
+            previous_kind = block.kind
+    return "".join(out)
+
+
+def citation_panel(index: SearchIndex, citation: Citation, quotes: Sequence[str]) -> Panel:
+    """The side panel of one citation: where it is, the section, the live link."""
+    where = escape_markdown(PATH_SEPARATOR.join(citation.path))
+    parts = [f"**{where}**", "", section_markdown(index, citation.id, quotes), "",
+             f"_Source: {escape_markdown(citation.source)}_"]
+    if citation.url:
+        parts.append(f"[Open this section of the live portfolio]({citation.url})")
+    return Panel(name=marker(citation.n), markdown="\n".join(parts))
+
+
+def renumber(text: str, offset: int) -> str:
+    """Shift every citation marker "[n]" by `offset`; escaped brackets in quotes stay."""
+    if not offset:
+        return text
+    return _MARKER.sub(lambda match: marker(int(match.group(1)) + offset), text)
+
+
+def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
+    """The chat message for an answer or a decline.
+
+    Citation numbers run on through a chat (`offset` = citations shown before), so
+    every marker names one side panel: Chainlit gathers panels of the same name.
+    """
+    if not result.answered:
+        buttons = tuple(
+            Button(action="ask", label=PATH_SEPARATOR.join(s.path[-2:]),
+                   payload={"question": f"Tell me about {s.title}", "section": s.id})
+            for s in result.suggestions[:MAX_SUGGESTION_BUTTONS]
+        )
+        return Reply(content=result.text, buttons=buttons)
+    quotes_by_section: dict[str, list[str]] = {}
+    for citation in result.citations:
+        quotes_by_section.setdefault(citation.id, []).append(citation.quote)
+    panels = tuple(
+        citation_panel(index, c.model_copy(update={"n": c.n + offset}), quotes_by_section[c.id])
+        for c in result.citations
+    )
+    topics: dict[tuple[str, ...], None] = {}
+    for citation in result.citations:
+        topic = topic_of(citation.path)
+        if topic != tuple(citation.path):
+            topics.setdefault(topic, None)
+    buttons = tuple(
+        Button(action="topic", label=f"Read all of “{topic[-1]}”", payload={"topic": list(topic)})
+        for topic in topics
+    )
+    return Reply(content=renumber(result.text, offset), panels=panels, buttons=buttons)
+
+
+def render_topic(index: SearchIndex, topic: Sequence[str]) -> Reply:
+    """A whole case study (or role): every section under `topic`, in corpus order."""
+    topic = tuple(topic)
+    seen: list[str] = []
+    for chunk in index.chunks:
+        if tuple(chunk.path[: len(topic)]) == topic and chunk.section_id not in seen:
+            seen.append(chunk.section_id)
+    if not seen:
+        return Reply(content="That part of the portfolio is no longer in the index.")
+    lines = [f"## {escape_markdown(PATH_SEPARATOR.join(topic))}", ""]
+    for section_id in seen:
+        chunk = next(c for c in index.chunks if c.section_id == section_id)
+        if tuple(chunk.path) != topic:
+            lines += [f"### {escape_markdown(chunk.title)}", ""]
+        lines += [section_markdown(index, section_id), ""]
+        if chunk.url:
+            lines += [f"[Open on the live portfolio]({chunk.url}#{chunk.anchor})", ""]
+    return Reply(content="\n".join(lines).strip())
