@@ -1,0 +1,145 @@
+"""The chat in a real browser: Debian's Chromium driven by Playwright, against the real app.
+
+Starts the app on a free port over an index of a copy of the corpus, then does
+what a recruiter and the owner do: reads the starters, clicks one, opens a
+citation, asks something the portfolio does not cover, and, while the app
+runs, the owner adds a section and re-ingests, and the next question sees it.
+Screenshots land in artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = REPO_ROOT / "artifacts"
+ANSWER_TIMEOUT_MS = 60_000  # the first answer waits for the model to load
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is absent: `make test` installs Debian's chromium (needs root)",
+                allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ingest(corpus: Path, index: Path) -> None:
+    subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index",
+                    str(index)], check=True, cwd=REPO_ROOT, capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    """The app on a free port, serving an index of a copy of the corpus."""
+    work = tmp_path_factory.mktemp("e2e")
+    corpus, index = work / "corpus", work / "index"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    _ingest(corpus, index)
+    port = _free_port()
+    env = {**os.environ, "PORTFOLIO_INDEX": str(index), "HF_HUB_OFFLINE": "1"}
+    log = (work / "app.log").open("w")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "chainlit", "run", "assistant/app.py", "--host", "127.0.0.1",
+         "--port", str(port), "--headless"],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if app.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((work / "app.log").read_text()) from None
+                time.sleep(0.5)
+        yield url, corpus, index
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(served):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.goto(served[0])
+        yield tab
+        browser.close()
+
+
+def _ask(page, question: str) -> None:
+    page.fill("#chat-input", question)
+    page.click("#chat-submit")
+
+
+def test_a_recruiter_session_and_a_live_reindex(page, served) -> None:
+    expect = playwright_api.expect
+    _, corpus, index = served
+
+    # The empty chat shows the starters (no greeting hides them).
+    starter = page.get_by_text("What scale has he handled?").first
+    expect(starter).to_be_visible(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "e2e-1-starters.png")
+
+    # A starter gets a cited answer with a figures table.
+    starter.click()
+    expect(page.get_by_text("From the portfolio:").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_text("What it measures").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "e2e-2-answer.png")
+
+    # A citation opens its section in the side panel, the quote highlighted.
+    page.locator("a", has_text="[1]").first.click()
+    # Chainlit renders Markdown bold as a span with the font-bold class.
+    highlighted = page.locator("strong, span.font-bold", has_text="Billions Entities Handled")
+    expect(highlighted.first).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Headline Figures").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "e2e-3-citation.png")
+
+    # Out of scope: a plain decline naming the missing thing, with suggestions.
+    _ask(page, "Has he used Terraform?")
+    decline = page.get_by_text("The portfolio does not say anything about “Terraform”.")
+    expect(decline.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=ARTIFACTS / "e2e-4-decline.png")
+
+    # The owner adds a section and re-ingests while the app runs.
+    with (corpus / "contact.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n## Open Source\n\nHe maintains an open-source Terraform provider for"
+                     " feature flags.\n")
+    _ingest(corpus, index)
+    _ask(page, "Has he used Terraform?")
+    new_fact = page.get_by_text("He maintains an open-source Terraform provider for feature flags.")
+    expect(new_fact.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=ARTIFACTS / "e2e-5-after-reindex.png")
+
+
+def test_markup_in_a_question_is_shown_as_text(page) -> None:
+    expect = playwright_api.expect
+    _ask(page, "<b>bold?</b> <script>window.pwned=1</script>")
+    expect(page.get_by_text("<b>bold?</b>").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    assert page.evaluate("window.pwned") is None
+    page.screenshot(path=ARTIFACTS / "e2e-6-markup.png")
