@@ -12,8 +12,10 @@ import os
 from pathlib import Path
 
 import chainlit as cl
+import chainlit.server as chainlit_server
 
 from assistant.answer import answer
+from assistant.api import build_router, limiter_from_env, mount
 from assistant.chat import Reply, load_starters, render_answer, render_topic
 from assistant.errors import QuestionRejected
 from assistant.live_index import LiveIndex
@@ -27,6 +29,10 @@ SERVING = LiveIndex(Path(os.environ.get("PORTFOLIO_INDEX", ROOT / "index")))
 STARTERS = Path(os.environ.get("PORTFOLIO_STARTERS", ROOT / "starters.toml"))
 NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
             "The owner can rebuild it with `make index` (or `python -m ingest`).")
+
+
+# The JSON API shares this process, its model and its live index.
+mount(chainlit_server.app, build_router(lambda: SERVING, limiter_from_env()))
 
 
 @cl.set_starters

@@ -1,0 +1,78 @@
+"""`/api/ask`: the same answers as JSON, for the owner's website. Mounted on the chat's server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from corpus_index.errors import EmbedderUnavailable, IndexProblem
+
+from .answer import answer
+from .errors import QuestionRejected
+from .live_index import LiveIndex
+from .rate_limit import RateLimiter
+
+MAX_BODY_BYTES = 16_384
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter) -> APIRouter:
+    """The API's routes over a live index; `serving` returns it (so tests can swap it)."""
+    router = APIRouter()
+
+    async def respond(request: Request, question: object) -> JSONResponse:
+        client = request.client.host if request.client else "unknown"
+        allowed, wait = limiter.allow(client)
+        if not allowed:
+            return error(429, "too many questions: slow down and try again shortly",
+                         {"Retry-After": str(max(1, round(wait)))})
+        if question is None:
+            return error(400, "missing question: send {\"question\": \"...\"} or ?q=...")
+        try:
+            index = await run_in_threadpool(serving().current)
+            result = await run_in_threadpool(answer, question, index)
+        except QuestionRejected as exc:
+            status = 413 if "characters long" in str(exc) else 400
+            return error(status, str(exc))
+        except (IndexProblem, EmbedderUnavailable) as exc:
+            return error(503, f"the portfolio index cannot be read: {exc}")
+        return JSONResponse(result.to_json_dict())
+
+    @router.get("/api/ask")
+    async def ask_get(request: Request, q: str | None = None) -> JSONResponse:
+        return await respond(request, q)
+
+    @router.post("/api/ask")
+    async def ask_post(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return error(413, f"request body over {MAX_BODY_BYTES} bytes")
+        try:
+            payload = await request.json()
+        except ValueError:
+            return error(400, "body must be JSON: {\"question\": \"...\"}")
+        if not isinstance(payload, dict):
+            return error(400, "body must be a JSON object: {\"question\": \"...\"}")
+        return await respond(request, payload.get("question"))
+
+    return router
+
+
+def mount(app: FastAPI, router: APIRouter) -> None:
+    """Add the API ahead of Chainlit's catch-all page route, which would shadow GET."""
+    before = len(app.router.routes)
+    app.include_router(router)
+    added = app.router.routes[before:]
+    app.router.routes[:] = added + app.router.routes[:before]
+
+
+def limiter_from_env() -> RateLimiter:
+    """$PORTFOLIO_API_PER_MINUTE requests a minute per client (default 60, bursts of 10)."""
+    return RateLimiter(per_minute=float(os.environ.get("PORTFOLIO_API_PER_MINUTE", "60")))
