@@ -58,9 +58,10 @@ def load_starters(path: Path) -> tuple[StarterQuestion, ...]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return ()
+    items = data.get("starter", [])
     return tuple(
         StarterQuestion(label=str(item["label"]), message=str(item["message"]))
-        for item in data.get("starter", [])
+        for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict) and item.get("label") and item.get("message")
     )
 

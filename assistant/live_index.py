@@ -12,6 +12,7 @@ import numpy as np
 from corpus_index import store
 from corpus_index.embedding import MODEL_ENV, Embedder, load_embedder
 from corpus_index.errors import IndexIncompatible, IndexProblem
+from corpus_index.onnx_backend import export_folder
 
 from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
 
@@ -30,11 +31,14 @@ class LiveIndex:
         index_dir: Path,
         model: str | None = None,
         bm25_variant: Bm25Variant = DEFAULT_BM25,
-        embedder_factory: Callable[[str], Embedder] = load_embedder,
+        embedder_factory: Callable[[str], Embedder] | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self._model = model
-        self._embedder_factory = embedder_factory
+        # By default the ONNX export ingestion made (no torch), else sentence-transformers.
+        self._embedder_factory = embedder_factory or (
+            lambda name: load_embedder(name, export_folder(self.index_dir, name))
+        )
         self._bm25_variant = bm25_variant
         self._embedder: Embedder | None = None
         self._index: SearchIndex | None = None

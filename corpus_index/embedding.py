@@ -139,10 +139,28 @@ class SentenceTransformerEmbedder:
         return int(self._loaded().get_embedding_dimension())
 
 
-def load_embedder(name: str | None = None) -> Embedder:
+BACKEND_ENV = "PORTFOLIO_EMBEDDING_BACKEND"  # auto (ONNX when exported), onnx, or torch
+
+
+def load_embedder(name: str | None = None, onnx_folder: Path | None = None) -> Embedder:
     """The embedder for `name` (see `configured_model`); the model loads on first use.
 
+    With `onnx_folder` holding an export of this model, the ONNX embedder (no torch);
+    otherwise sentence-transformers. $PORTFOLIO_EMBEDDING_BACKEND=torch forces the latter.
+
     Raises:
-        EmbedderUnavailable: the model cannot be found.
+        EmbedderUnavailable: the model cannot be found, or ONNX is demanded but not exported.
     """
-    return SentenceTransformerEmbedder(configured_model(name))
+    from .onnx_backend import OnnxEmbedder, read_export
+
+    name = configured_model(name)
+    backend = os.environ.get(BACKEND_ENV, "auto")
+    if onnx_folder is not None and backend != "torch":
+        info = read_export(onnx_folder, name)
+        if info is not None:
+            return OnnxEmbedder(name, onnx_folder, int(info["max_length"]))
+    if backend == "onnx":
+        raise EmbedderUnavailable(
+            f"no ONNX export of {name!r} in {onnx_folder}: run `python -m ingest` to make it"
+        )
+    return SentenceTransformerEmbedder(name)

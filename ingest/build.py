@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import secrets
+import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -16,8 +19,9 @@ import filelock
 import numpy as np
 
 from corpus_index import store
-from corpus_index.embedding import Embedder, load_embedder
-from corpus_index.errors import IndexMissing, IndexProblem
+from corpus_index.embedding import BACKEND_ENV, Embedder, load_embedder, model_path
+from corpus_index.errors import EmbedderUnavailable, IndexMissing, IndexProblem
+from corpus_index.onnx_backend import export_folder, export_model, read_export
 from corpus_index.records import Chunk, Counts, Manifest
 from corpus_index.terms import ANALYSER_VERSION
 
@@ -96,7 +100,7 @@ def read_corpus(corpus_dir: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Corpus:
 
 def ingest(
     options: IngestOptions,
-    embedder_factory: Callable[[str], Embedder] = load_embedder,
+    embedder_factory: Callable[[str], Embedder] | None = None,
     progress_bar: ProgressBar | None = None,
 ) -> IngestReport:
     """Bring the index in line with the corpus, embedding only new or changed text.
@@ -125,7 +129,8 @@ def ingest(
             " wait for it to finish, or pass --wait SECONDS"
         ) from None
     try:
-        return _ingest_locked(options, corpus, embedder_factory, progress_bar, started)
+        factory = embedder_factory or partial(exported_embedder, options.index_dir)
+        return _ingest_locked(options, corpus, factory, progress_bar, started)
     finally:
         lock.release()
 
@@ -216,6 +221,19 @@ def _ingest_locked(
     return IngestReport(
         corpus, changes, len(missing), True, generation, problem, time.perf_counter() - started
     )
+
+
+def exported_embedder(index_dir: Path, model: str) -> Embedder:
+    """The model for this index, exported to ONNX on first use so that later ingests and
+    every query run without torch; sentence-transformers if the export cannot be made."""
+    folder = export_folder(index_dir, model)
+    if os.environ.get(BACKEND_ENV, "auto") != "torch" and read_export(folder, model) is None:
+        try:
+            export_model(model, model_path(model), folder)
+        except (EmbedderUnavailable, ImportError, RuntimeError, OSError, ValueError) as exc:
+            print(f"warning: ONNX export of {model!r} failed ({exc}); using"
+                  " sentence-transformers", file=sys.stderr)
+    return load_embedder(model, folder)
 
 
 def _settings(options: IngestOptions) -> dict[str, int | str]:

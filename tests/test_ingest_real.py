@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REAL_CORPUS, REPO_ROOT
+from conftest import REAL_CORPUS, REPO_ROOT, read_tree
 
 from corpus_index.embedding import DEFAULT_MODEL, MODEL_ENV
 from corpus_index.store import load_index
@@ -76,7 +76,7 @@ def test_vectors_are_unit_length_with_384_dimensions(built):
 
 def test_a_second_run_reports_no_change_without_importing_the_model(built):
     corpus_dir, index_dir, _ = built
-    before = {path.name: path.read_bytes() for path in index_dir.iterdir()}
+    before = read_tree(index_dir)
     script = textwrap.dedent(
         f"""
         import sys
@@ -99,4 +99,4 @@ def test_a_second_run_reports_no_change_without_importing_the_model(built):
     assert "No changes: nothing changed" in run.stdout
     assert "sentence_transformers imported: False" in run.stdout
     assert "torch imported: False" in run.stdout
-    assert {path.name: path.read_bytes() for path in index_dir.iterdir()} == before
+    assert read_tree(index_dir) == before
