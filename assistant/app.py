@@ -19,7 +19,6 @@ from assistant.api import build_router, limiter_from_env, mount
 from assistant.chat import Reply, load_starters, render_answer, render_topic
 from assistant.errors import QuestionRejected
 from assistant.live_index import LiveIndex
-from assistant.question import MAX_QUESTION_CHARS
 from corpus_index.embedding import set_offline
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 
@@ -55,7 +54,9 @@ async def on_message(message: cl.Message) -> None:
 
 @cl.action_callback("ask")
 async def on_ask(action: cl.Action) -> None:
-    question = str(action.payload.get("question", ""))
+    question = action.payload.get("question")
+    if not isinstance(question, str) or not question.strip():
+        return  # a tampered button: nothing to ask
     await cl.Message(content=question, author="You", type="user_message").send()
     await reply_to(question)
 
@@ -67,13 +68,14 @@ async def on_topic(action: cl.Action) -> None:
     except (IndexProblem, EmbedderUnavailable) as exc:
         await cl.Message(content=NO_INDEX.format(problem=exc)).send()
         return
-    await send(render_topic(index, action.payload.get("topic", [])))
+    topic = action.payload.get("topic")
+    if not isinstance(topic, list) or not topic or not all(isinstance(t, str) for t in topic):
+        topic = ["(unknown)"]  # a tampered button: answered as a topic not in the index
+    await send(render_topic(index, topic))
 
 
 async def reply_to(question: str) -> None:
     """Answer one question in this chat, keeping its history for follow-ups."""
-    if len(question) > 20 * MAX_QUESTION_CHARS:
-        question = question[: 20 * MAX_QUESTION_CHARS]  # the length check below says why
     history = cl.user_session.get("history") or []
     try:
         index = await cl.make_async(SERVING.current)()

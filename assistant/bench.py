@@ -1,18 +1,26 @@
-"""`python -m assistant.bench`: what an answer costs beyond embedding the question.
+"""`python -m assistant.bench`: what the product costs, measured in one run on one machine.
 
-Prints, over the evaluation questions, the median and p95 of the bare query
-embedding (the floor) and of the whole answer, and what the rest costs as a
-share of the embedding. Timings on a shared machine are noisy: compare the
-ratios within one run.
+Prints, on the evaluation questions: the bare query embedding (the floor) for
+the ONNX export and for sentence-transformers on torch, the whole answer
+(median, p95) and its ratio to the floor; then process start to first answer
+(CLI `ask`), a full ingest, a no-op ingest and a one-section edit, and the
+peak memory of a serving process. Timings on a shared machine are noisy:
+compare the ratios within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from corpus_index.embedding import SentenceTransformerEmbedder
 
 from .answer import answer, answer_parsed
 from .eval import QUESTION_SETS, REPO_ROOT, load_question_set
@@ -36,36 +44,92 @@ def timed(function: Callable[[], object], repeats: int) -> list[float]:
     return samples
 
 
+def run_seconds(command: list[str], stdin: str | None = None) -> float:
+    """Wall time of a child process, which must succeed."""
+    started = time.perf_counter()
+    subprocess.run(command, input=stdin, text=True, check=True, cwd=REPO_ROOT,
+                   capture_output=True)
+    return time.perf_counter() - started
+
+
+def answer_latency(index_dir: Path, questions: list[str], repeats: int) -> list[tuple]:
+    live = LiveIndex(index_dir)
+    index = live.current()
+    for question in questions[:3]:  # warm caches and lazy imports
+        answer(question, index)
+    reference = SentenceTransformerEmbedder(index.manifest.model)
+    reference.embed(["warm up"])
+    floor, torch_floor, whole, rest = [], [], [], []
+    for question in questions:
+        parsed = parse_question(question)
+        vector = index.embed_query(parsed.text)
+        floor += timed(lambda q=parsed.text: index.embed_query(q), repeats)
+        torch_floor += timed(lambda q=parsed.text: reference.embed([q]), repeats)
+        whole += timed(lambda q=question: answer(q, index), repeats)
+        rest += timed(lambda p=parsed, v=vector: answer_parsed(p, index, v), repeats)
+    return [("query embedding, ONNX (the floor)", floor),
+            ("query embedding, sentence-transformers", torch_floor),
+            ("whole answer", whole), ("answer beyond embedding", rest)]
+
+
+def process_costs(questions: list[str]) -> list[tuple[str, float]]:
+    """Start-up, ingest and memory figures, each from fresh child processes."""
+    python = sys.executable
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="portfolio-bench-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        shutil.copytree(REPO_ROOT / "corpus", corpus)
+        ingest = [python, "-m", "ingest", "--corpus", str(corpus), "--index", str(index)]
+        rows.append(("full ingest, first (exports ONNX), s", run_seconds(ingest)))
+        for path in index.glob("*.*"):
+            path.unlink()  # the index again from scratch, the ONNX export kept
+        rows.append(("full ingest, ONNX export present, s", run_seconds(ingest)))
+        rows.append(("no-op ingest, s", run_seconds(ingest)))
+        with (corpus / "contact.md").open("a", encoding="utf-8") as handle:
+            handle.write("\n## Benchmark\n\nOne new section, to time an edit.\n")
+        rows.append(("one-section edit ingest, s", run_seconds(ingest)))
+        ask = [python, "-m", "assistant", "ask", "--index", str(index), questions[0]]
+        rows.append(("process start to first answer (CLI ask), s",
+                     statistics.median(run_seconds(ask) for _ in range(3))))
+        serve = (
+            "import resource, sys; from pathlib import Path;"
+            "from assistant.answer import answer; from assistant.live_index import LiveIndex;"
+            f"index = LiveIndex(Path({str(index)!r})).current();"
+            "[answer(q, index) for q in sys.stdin.read().splitlines()];"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        peak_kb = subprocess.run([python, "-c", serve], input="\n".join(questions), text=True,
+                                 check=True, cwd=REPO_ROOT, capture_output=True).stdout
+        rows.append((f"peak memory of a process serving {len(questions)} questions, MB",
+                     int(peak_kb.split()[-1]) / 1024))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.bench", description=__doc__)
     parser.add_argument("--index", type=Path, default=Path("index"))
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per question")
+    parser.add_argument("--skip-processes", action="store_true",
+                        help="only the in-process latencies")
     args = parser.parse_args(argv)
-    live = LiveIndex(args.index)
-    index = live.current()
     questions = [item.q for item in load_question_set(REPO_ROOT / QUESTION_SETS[0]).questions]
-    for question in questions[:3]:  # warm caches and lazy imports
-        answer(question, index)
 
-    embed, whole, rest = [], [], []
-    for question in questions:
-        parsed = parse_question(question)
-        vector = index.embed_query(parsed.text)
-        embed += timed(lambda q=parsed.text: index.embed_query(q), args.repeats)
-        whole += timed(lambda q=question: answer(q, index), args.repeats)
-        rest += timed(lambda p=parsed, v=vector: answer_parsed(p, index, v), args.repeats)
-
-    rows = [("bare query embedding", embed), ("whole answer", whole),
-            ("answer beyond embedding", rest)]
-    print(f"{len(questions)} questions × {args.repeats} runs, {len(index.chunks)} chunks,"
-          f" {len(index.unit_texts)} units")
-    print(f"{'':26}{'median ms':>11}{'p95 ms':>10}")
+    rows = answer_latency(args.index, questions, args.repeats)
+    print(f"{len(questions)} questions × {args.repeats} runs")
+    print(f"{'':42}{'median ms':>11}{'p95 ms':>10}")
     for label, samples in rows:
-        print(f"{label:26}{statistics.median(samples):11.2f}{percentile(samples, 0.95):10.2f}")
-    share = statistics.median(rest) / statistics.median(embed)
-    print(f"beyond-embedding cost / embedding (medians): {share:.2f}  (target < 0.25)")
-    ratio = statistics.median(whole) / statistics.median(embed)
-    print(f"whole answer / embedding (medians): {ratio:.2f}")
+        print(f"{label:42}{statistics.median(samples):11.2f}{percentile(samples, 0.95):10.2f}")
+    medians = {label: statistics.median(samples) for label, samples in rows}
+    floor = medians["query embedding, ONNX (the floor)"]
+    print(f"whole answer / floor: {medians['whole answer'] / floor:.2f}  (target ≤ 1.25)")
+    print(f"beyond embedding / floor: {medians['answer beyond embedding'] / floor:.2f}"
+          "  (target < 0.25)")
+    print(f"whole answer / sentence-transformers embedding:"
+          f" {medians['whole answer'] / medians['query embedding, sentence-transformers']:.2f}")
+    if not args.skip_processes:
+        print()
+        for label, value in process_costs(questions):
+            print(f"{label:52}{value:10.2f}")
     return 0
 
 

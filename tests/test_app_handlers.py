@@ -2,9 +2,9 @@
 
 No server and no browser: each handler runs inside a `ChainlitContext` whose session
 is a mock (so `cl.user_session` keeps one dict per session id, as in a real chat) and
-whose emitter records what would go to the browser. The pattern is Chainlit's own
-(`backend/tests/conftest.py`, `create_chainlit_context`). The app's live index is
-swapped for one built over a tiny inline corpus with the fake embedder.
+whose emitter is a mock that records what would go to the browser. The pattern is
+Chainlit's own (`backend/tests/conftest.py`, `create_chainlit_context`). The app's live
+index is swapped for one built over a tiny inline corpus with the fake embedder.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -56,13 +56,22 @@ class Sent:
     elements: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def markers(self) -> list[int]:
+        """The citation numbers in the text, each once, in order (a figures table repeats them)."""
+        return list(dict.fromkeys(int(n) for n in MARKER.findall(self.content)))
+
 
 class Chat:
     """One chat session: runs handlers in its Chainlit context and shows what they sent."""
 
     def __init__(self, app: ModuleType) -> None:
+        from chainlit.emitter import BaseChainlitEmitter
+        from chainlit.session import WebsocketSession
+
         self.app = app
-        self.session = Mock(name="session")
+        # spec= makes every async method of the real classes an AsyncMock.
+        self.session = Mock(spec=WebsocketSession)
         self.session.id = f"test-session-{uuid.uuid4()}"
         self.session.thread_id = f"test-thread-{uuid.uuid4()}"
         self.session.user = None
@@ -72,32 +81,42 @@ class Chat:
         self.session.client_type = "webapp"
         self.session.languages = ["en"]
         self.session.has_first_interaction = True
-        # Elements with inline content are stored as files first; the key names the file.
+        # An element with inline content is stored as a file first; its key names the file.
         self.session.persist_file = AsyncMock(side_effect=lambda **_: {"id": str(uuid.uuid4())})
-        self.emitter = Mock(name="emitter")
-        for method in ("emit", "send_step", "update_step", "delete_step", "send_element",
-                       "stream_start", "send_token", "send_toast", "clear"):
-            setattr(self.emitter, method, AsyncMock(name=method))
+        self.emitter = Mock(spec=BaseChainlitEmitter)
 
     def run(self, handler: Callable[..., Awaitable[Any]], *args: Any) -> Any:
         """Run one handler to completion, as Chainlit would for one event of this chat."""
         from chainlit.context import ChainlitContext, context_var
 
         async def in_context() -> Any:
+            # asyncio.run runs this in a copy of the context: the variable does not leak.
             context_var.set(ChainlitContext(self.session, self.emitter))
             return await handler(*args)
 
-        # asyncio.run gives the handler its own copy of the context variables.
         return asyncio.run(in_context())
 
-    def ask(self, question: str) -> None:
-        """Send `question` as the user would, through the `on_message` handler."""
+    def ask(self, question: str) -> Sent:
+        """Send `question` as the user would; the one message the app sent back."""
         import chainlit as cl
 
-        async def send_message() -> None:
+        before = len(self.sent())
+
+        async def on_message() -> None:
             await self.app.on_message(cl.Message(content=question, type="user_message"))
 
-        self.run(send_message)
+        self.run(on_message)
+        replies = self.sent()[before:]
+        assert len(replies) == 1, [reply.content for reply in replies]
+        return replies[0]
+
+    def click(self, handler: Callable[..., Awaitable[Any]], name: str, payload: dict) -> list[Sent]:
+        """Click an action button handled by `handler`; the messages sent in reply."""
+        import chainlit as cl
+
+        before = len(self.sent())
+        self.run(handler, cl.Action(name=name, payload=payload, label=name))
+        return self.sent()[before:]
 
     def get(self, key: str) -> Any:
         """A value this chat keeps in `cl.user_session`."""
@@ -107,11 +126,10 @@ class Chat:
 
     def sent(self) -> list[Sent]:
         """Every message sent so far, in order, with its elements and actions."""
-        messages = {}
+        messages: dict[str, Sent] = {}
         for call in self.emitter.send_step.await_args_list:
             step = call.args[0]
-            messages[step["id"]] = Sent(content=step["output"], type=step["type"],
-                                        author=step["name"])
+            messages[step["id"]] = Sent(step["output"], step["type"], step["name"])
         for call in self.emitter.send_element.await_args_list:
             element = call.args[0]
             messages[element["forId"]].elements.append(element)
@@ -121,9 +139,17 @@ class Chat:
                 messages[data["forId"]].actions.append(data)
         return list(messages.values())
 
-    def element_texts(self) -> list[str]:
-        """The Markdown of every element sent (it travels as a stored file, not in the dict)."""
-        return [call.kwargs["content"] for call in self.session.persist_file.await_args_list]
+    def panels(self) -> dict[str, str]:
+        """The Markdown of every element sent, by element name (it travels as a stored file)."""
+        return {call.kwargs["name"]: call.kwargs["content"]
+                for call in self.session.persist_file.await_args_list}
+
+    def everything_shown(self) -> list[str]:
+        """Every piece of text the browser would be given to render."""
+        texts = [message.content for message in self.sent()]
+        texts += list(self.panels().values())
+        texts += [action["label"] for message in self.sent() for action in message.actions]
+        return texts
 
     def close(self) -> None:
         from chainlit.chat_context import chat_contexts
@@ -142,7 +168,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus) -> Module
     # into the working folder, which the autouse fixture has made a temporary one.
     import assistant.app as app_module
 
-    embedder = FakeEmbedder(dimension=384)  # random vectors: lexical matching decides
+    embedder = FakeEmbedder(dimension=384)  # near-orthogonal vectors: lexical matching decides
     index_dir = tmp_path / "index"
     build_index(write_corpus(tmp_path / "corpus", CORPUS), index_dir, embedder)
     monkeypatch.setattr(app_module, "SERVING",
@@ -154,24 +180,315 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus) -> Module
 
 
 @pytest.fixture
-def chat(app: ModuleType) -> Chat:
-    """A fresh chat session, started as the browser would start it."""
-    session = Chat(app)
-    session.run(app.start)
-    yield session
-    session.close()
+def new_chat(app: ModuleType) -> Iterator[Callable[[], Chat]]:
+    """`new_chat()` opens a chat session that has not started yet."""
+    chats: list[Chat] = []
+
+    def open_chat() -> Chat:
+        chats.append(Chat(app))
+        return chats[-1]
+
+    yield open_chat
+    for opened in chats:
+        opened.close()
 
 
-def test_spike(chat: Chat) -> None:
-    chat.ask("Has she used Kotlin?")
-    chat.ask("What did she rebuild?")
-    chat.ask("Does she know Rust?")
-    chat.ask(SCRIPT)
-    for s in chat.sent():
-        print(repr(s.content), s.type, s.author)
-        for e in s.elements:
-            print("   E", e)
-        for a in s.actions:
-            print("   A", a)
-    print(chat.element_texts())
-    print(chat.get("history"))
+@pytest.fixture
+def chat(app: ModuleType, new_chat: Callable[[], Chat]) -> Chat:
+    """A chat session, started as the browser starts one."""
+    started = new_chat()
+    started.run(app.start)
+    return started
+
+
+@pytest.fixture
+def no_index(app: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The app pointed at an empty folder instead of an index."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr(app, "SERVING",
+                        LiveIndex(empty, embedder_factory=lambda name: FakeEmbedder(dimension=384)))
+    return app
+
+
+def assert_cited(reply: Sent) -> None:
+    """Quotes with markers, and one side panel per marker, named by it."""
+    assert QUOTE_THEN_MARKER.search(reply.content), reply.content
+    names = [element["name"] for element in reply.elements]
+    assert names == [f"[{n}]" for n in reply.markers]
+    assert all(element["type"] == "text" for element in reply.elements)
+    assert all(element["display"] == "side" for element in reply.elements)
+    assert all(name in reply.content for name in names)
+
+
+# Starters
+
+
+def test_starters_come_from_the_toml_file(app: ModuleType) -> None:
+    import chainlit as cl
+
+    starters = asyncio.run(app.starters())
+
+    assert all(isinstance(starter, cl.Starter) for starter in starters)
+    assert [(s.label, s.message) for s in starters] == [
+        ("Mobile skills", "Has she used Kotlin?"),
+        ("Offline sync", "Tell me about the offline sync rebuild"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # no file at all
+        b"",
+        b"[[starter]\nlabel = ",  # not TOML
+        b"\xff\xfe[[starter]]",  # not UTF-8
+        b'starter = "Has she used Kotlin?"',  # TOML, but not a list of tables
+        b"starter = 3",
+        b'[starter]\nlabel = "Skills"\nmessage = "Has she used Kotlin?"',
+        b'[[starter]]\nlabel = "No message"\n',
+    ],
+    ids=["missing", "empty", "bad-toml", "bad-utf8", "string", "number", "table", "no-message"],
+)
+def test_a_missing_or_malformed_starters_file_gives_none(
+    app: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes | None
+) -> None:
+    path = tmp_path / "malformed.toml"
+    if content is not None:
+        path.write_bytes(content)
+    monkeypatch.setattr(app, "STARTERS", path)
+
+    assert asyncio.run(app.starters()) == []
+
+
+# Starting a chat
+
+
+def test_chat_start_sends_nothing_so_the_starters_stay(
+    app: ModuleType, new_chat: Callable[[], Chat]
+) -> None:
+    chat = new_chat()
+    chat.run(app.start)
+
+    assert chat.sent() == []
+    chat.emitter.send_step.assert_not_awaited()
+    chat.emitter.emit.assert_not_awaited()
+    assert chat.get("history") == []
+
+
+def test_chat_start_without_an_index_stays_silent(
+    no_index: ModuleType, new_chat: Callable[[], Chat]
+) -> None:
+    chat = new_chat()
+    chat.run(no_index.start)  # the problem is told when a question arrives
+
+    assert chat.sent() == []
+    assert chat.get("history") == []
+
+
+# Answers
+
+
+def test_an_in_scope_question_gets_quotes_and_side_panels(chat: Chat) -> None:
+    reply = chat.ask("Has she used Kotlin?")
+
+    assert reply.type == "assistant_message"
+    assert "“Technologies: Kotlin, Swift” [1]" in reply.content
+    assert_cited(reply)
+    assert "**Technologies: Kotlin, Swift**" in chat.panels()["[1]"]
+    history = chat.get("history")
+    assert len(history) == 1
+    assert isinstance(history[0], Answer)
+    assert history[0].answered
+    assert history[0].question == "Has she used Kotlin?"
+
+
+@pytest.mark.parametrize(
+    "second_question",
+    ["Tell me about offline sync", "How many users did the offline sync serve?"],
+    ids=["quotes", "figures-table"],
+)
+def test_markers_run_on_through_the_chat(chat: Chat, second_question: str) -> None:
+    first = chat.ask("Has she used Kotlin?")
+    second = chat.ask(second_question)
+
+    k = len(first.markers)
+    assert first.markers == list(range(1, k + 1))
+    assert second.markers == list(range(k + 1, k + 1 + len(second.markers)))
+    assert second.markers, second.content
+    assert_cited(first)
+    assert_cited(second)
+    names = [element["name"] for message in chat.sent() for element in message.elements]
+    assert len(names) == len(set(names)), names
+    assert len(chat.get("history")) == 2
+    assert chat.get("citations_shown") == len(names)
+
+
+def test_history_keeps_the_last_ten_turns(chat: Chat) -> None:
+    for turn in range(12):
+        chat.ask(f"Has she used Kotlin? ({turn})")
+
+    history = chat.get("history")
+    assert len(history) == 10
+    assert history[-1].question == "Has she used Kotlin? (11)"
+
+
+def test_each_chat_has_its_own_history_and_numbering(
+    app: ModuleType, new_chat: Callable[[], Chat]
+) -> None:
+    one, other = new_chat(), new_chat()
+    one.run(app.start)
+    other.run(app.start)
+    one.ask("Has she used Kotlin?")
+
+    reply = other.ask("Has she used Kotlin?")
+
+    assert reply.markers == [1]
+    assert len(one.get("history")) == len(other.get("history")) == 1
+
+
+def test_an_out_of_scope_question_is_declined_with_suggestions(chat: Chat) -> None:
+    reply = chat.ask("Does she know Rust?")
+
+    assert "does not say" in reply.content
+    assert "Rust" in reply.content
+    assert reply.markers == []
+    assert reply.elements == []
+    assert reply.actions
+    assert all(action["name"] == "ask" for action in reply.actions)
+    assert all(action["payload"]["question"] for action in reply.actions)
+    assert all(action["label"] for action in reply.actions)
+    assert chat.get("citations_shown") == 0
+
+
+# Questions that cannot be answered at all
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   \n\t ",
+        "\u200b\u00ad",  # only invisible characters
+        "x" * (MAX_QUESTION_CHARS + 1),
+        "Has she used Kotlin? " * 100,
+        "a" * 100_000,
+    ],
+    ids=["empty", "blank", "invisible", "one-over", "repeated", "huge"],
+)
+def test_empty_or_over_long_questions_get_a_polite_message(chat: Chat, question: str) -> None:
+    reply = chat.ask(question)  # raises if the handler raised
+
+    assert reply.content.startswith("Sorry,")
+    assert "Traceback" not in reply.content
+    assert reply.elements == reply.actions == []
+    assert len(reply.content) < 500
+    assert chat.get("history") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [SCRIPT, f"Has she used Kotlin? {SCRIPT}", f"Does she know Rust{SCRIPT}?",
+     f"{SCRIPT} " * 30],
+    ids=["alone", "after-a-question", "inside-a-word", "too-long"],
+)
+def test_markup_in_a_question_is_never_sent_back_raw(chat: Chat, question: str) -> None:
+    chat.ask(question)
+
+    shown = chat.everything_shown()
+    assert shown
+    assert not [text for text in shown if "<script" in text.lower()], shown
+
+
+def test_without_an_index_the_reply_says_how_to_build_one(
+    no_index: ModuleType, new_chat: Callable[[], Chat]
+) -> None:
+    chat = new_chat()
+    chat.run(no_index.start)
+
+    reply = chat.ask("Has she used Kotlin?")
+
+    assert "cannot be read" in reply.content
+    assert "`make index`" in reply.content
+    assert "Traceback" not in reply.content
+    assert reply.elements == reply.actions == []
+    assert chat.get("history") == []
+
+
+# Action buttons
+
+
+def test_the_topic_button_shows_the_whole_case_study(app: ModuleType, chat: Chat) -> None:
+    replies = chat.click(app.on_topic, "topic", {"topic": OFFLINE_SYNC})
+
+    assert len(replies) == 1
+    content = replies[0].content
+    assert content.startswith("## Dana Reyes › Case Studies › Offline Sync")
+    assert content.index("### Challenge") < content.index("She rebuilt offline sync for 2M users.")
+    assert content.index("She rebuilt offline sync") < content.index("### Impact")
+    assert content.index("### Impact") < content.index("40% fewer sync conflicts")
+    assert "Kotlin" not in content
+    assert replies[0].elements == []
+
+
+def test_an_answer_offers_the_topic_button_of_its_case_study(chat: Chat) -> None:
+    reply = chat.ask("Has she reduced sync conflicts?")
+
+    assert_cited(reply)
+    topics = [action for action in reply.actions if action["name"] == "topic"]
+    assert [action["payload"] for action in topics] == [{"topic": OFFLINE_SYNC}]
+
+
+def test_a_topic_no_longer_in_the_index_is_said_so(app: ModuleType, chat: Chat) -> None:
+    replies = chat.click(app.on_topic, "topic", {"topic": ["Dana Reyes", "Gone"]})
+
+    assert [reply.content for reply in replies] == [
+        "That part of the portfolio is no longer in the index."
+    ]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"topic": []}, {"topic": None}, {"topic": 3}, {"topic": "Offline Sync"},
+     {"topic": [None, {"a": 1}]}],
+    ids=["no-topic", "empty", "null", "number", "string", "odd-items"],
+)
+def test_a_malformed_topic_payload_gets_a_reply_not_a_crash(
+    app: ModuleType, chat: Chat, payload: dict
+) -> None:
+    # The browser sends the payload back, so it is loose input like a question.
+    replies = chat.click(app.on_topic, "topic", payload)  # raises if the handler raised
+
+    assert len(replies) == 1
+    assert "Traceback" not in replies[0].content
+
+
+def test_the_topic_button_without_an_index_says_how_to_build_one(
+    no_index: ModuleType, new_chat: Callable[[], Chat]
+) -> None:
+    chat = new_chat()
+    replies = chat.click(no_index.on_topic, "topic", {"topic": OFFLINE_SYNC})
+
+    assert len(replies) == 1
+    assert "`make index`" in replies[0].content
+
+
+def test_a_suggestion_button_asks_its_question(app: ModuleType, chat: Chat) -> None:
+    decline = chat.ask("Does she know Rust?")
+    button = next(action for action in decline.actions if "Impact" in action["label"])
+
+    replies = chat.click(app.on_ask, button["name"], button["payload"])
+
+    assert len(replies) == 2
+    asked, answered = replies
+    assert asked.type == "user_message"
+    assert asked.content == button["payload"]["question"]
+    assert asked.elements == asked.actions == []
+    assert answered.type == "assistant_message"
+    assert "“40% fewer sync conflicts”" in answered.content
+    assert_cited(answered)
+    assert answered.markers[0] == 1  # the decline before it showed no citations
+    assert [turn.question for turn in chat.get("history")] == [
+        "Does she know Rust?", button["payload"]["question"]
+    ]
+
