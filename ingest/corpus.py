@@ -73,9 +73,16 @@ def read_source(path: Path, corpus_dir: Path) -> SourceFile:
     """Read one corpus file as UTF-8.
 
     Raises:
-        CorpusError: the file is not UTF-8 text.
+        CorpusError: the file is not UTF-8 text, cannot be read, or vanished.
     """
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError("the file disappeared while the corpus was being read: run the"
+                          " ingest again", path) from None
+    except OSError as exc:
+        raise CorpusError(f"cannot read the file ({exc.strerror}): check its permissions",
+                          path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

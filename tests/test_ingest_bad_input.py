@@ -319,3 +319,25 @@ def test_a_bad_front_matter_url_is_reported_at_its_own_line(
     with pytest.raises(CorpusError) as raised:
         build_index(corpus_dir, index_dir, fake_embedder)
     assert f"{corpus_dir / 'a.md'}:4: " in str(raised.value)
+
+
+def test_a_file_deleted_mid_run_is_a_clear_error_and_the_index_is_kept(
+    corpus_dir, index_dir, write_corpus, fake_embedder, monkeypatch
+):
+    """A corpus file removed between listing and reading: one clear line, old index whole."""
+    import ingest.build as build_module
+
+    write_corpus(corpus_dir, GOOD)
+    build_index(corpus_dir, index_dir, fake_embedder)
+    before = read_tree(index_dir)
+    real_find = build_module.find_sources
+
+    def find_then_delete(folder):
+        found = real_find(folder)
+        found[0].unlink()
+        return found
+
+    monkeypatch.setattr(build_module, "find_sources", find_then_delete)
+    with pytest.raises(CorpusError, match="disappeared while the corpus was being read"):
+        build_index(corpus_dir, index_dir, fake_embedder)
+    assert read_tree(index_dir) == before
