@@ -56,4 +56,10 @@ def analyse(text: str) -> list[str]:
     words = [
         part for word in tokenize(text) if word not in STOP_WORDS for part in _with_parts(word)
     ]
-    return _stemmer().stemWords(words)
+    return [_stem(word) for word in words]
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    # Stemming is pure and a vocabulary is small: remember each word's stem.
+    return _stemmer().stemWord(word)
