@@ -122,13 +122,19 @@ def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
     topics: dict[tuple[str, ...], None] = {}
     for citation in result.citations:
         topic = topic_of(citation.path)
-        if topic != tuple(citation.path):
+        # A sub-section's whole (a case study), or a section's own sub-sections (a role).
+        if topic != tuple(citation.path) or _has_subsections(index, topic):
             topics.setdefault(topic, None)
     buttons = tuple(
         Button(action="topic", label=f"Read all of “{topic[-1]}”", payload={"topic": list(topic)})
         for topic in topics
     )
     return Reply(content=renumber(result.text, offset), panels=panels, buttons=buttons)
+
+
+def _has_subsections(index: SearchIndex, path: tuple[str, ...]) -> bool:
+    return any(len(c.path) > len(path) and tuple(c.path[: len(path)]) == path
+               for c in index.chunks)
 
 
 def render_topic(index: SearchIndex, topic: Sequence[str]) -> Reply:

@@ -1,0 +1,51 @@
+"""Rendering an answer for the chat: panels per marker, highlights, topic buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FakeEmbedder, build_index
+
+from assistant.answer import answer
+from assistant.chat import render_answer, render_topic, renumber
+from assistant.live_index import LiveIndex
+
+CORPUS = {
+    "experience.md": "# Experience\n\n## Staff Engineer\n\nHarbor Bank · 2021 - Present\n\n"
+    "### Key Achievements\n\n- Led the Kotlin payments rewrite for 2M users\n"
+    "- Mentored five engineers\n",
+}
+
+
+@pytest.fixture
+def index(tmp_path: Path, write_corpus):
+    fake = FakeEmbedder(dimension=384)
+    build_index(write_corpus(tmp_path / "corpus", CORPUS), tmp_path / "index", fake)
+    return LiveIndex(tmp_path / "index", embedder_factory=lambda name: fake).current()
+
+
+def test_a_role_citation_offers_the_whole_role(index) -> None:
+    result = answer("Where is Harbor Bank?", index)
+    assert result.answered
+    reply = render_answer(result, index)
+    labels = [button.label for button in reply.buttons]
+    assert "Read all of “Staff Engineer”" in labels
+    whole = render_topic(index, ["Experience", "Staff Engineer"])
+    assert "Harbor Bank · 2021 - Present" in whole.content
+    assert "### Key Achievements" in whole.content
+    assert "- Mentored five engineers" in whole.content
+
+
+def test_each_marker_names_one_panel_with_the_quote_in_bold(index) -> None:
+    result = answer("Kotlin payments rewrite?", index)
+    reply = render_answer(result, index, offset=3)
+    assert [panel.name for panel in reply.panels] == [f"[{c.n + 3}]" for c in result.citations]
+    for panel, citation in zip(reply.panels, result.citations, strict=True):
+        assert panel.name in reply.content
+        assert f"**{citation.quote}**" in panel.markdown
+
+
+def test_renumber_leaves_escaped_brackets_in_quotes_alone() -> None:
+    shifted = renumber("- “see \\[1\\]” [1]\n| 9 | x | [2] |", 4)
+    assert shifted == "- “see \\[1\\]” [5]\n| 9 | x | [6] |"
