@@ -19,7 +19,7 @@ def bm25_scores(index: SearchIndex, terms: Sequence[str]) -> np.ndarray:
     """BM25 score of every chunk for the query terms (zeros for an empty query)."""
     if not terms:
         return np.zeros(len(index.chunks), dtype=np.float64)
-    return np.asarray(index.bm25.get_scores(list(terms)), dtype=np.float64)
+    return index.bm25.scores(terms)
 
 
 def dense_scores(index: SearchIndex, query_vector: np.ndarray) -> np.ndarray:

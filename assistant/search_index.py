@@ -15,6 +15,8 @@ from corpus_index.records import Chunk, Manifest
 from corpus_index.store import LoadedIndex
 from corpus_index.terms import analyse
 
+from .bm25_matrix import Bm25Matrix, build_matrix
+
 Bm25Variant = Literal["okapi", "plus", "l"]
 DEFAULT_BM25: Bm25Variant = "plus"
 
@@ -32,7 +34,7 @@ class SearchIndex:
     unit_terms: tuple[frozenset[str], ...]  # the unit's terms and its heading path's
     chunk_units: tuple[range, ...]  # unit indices of each chunk
     unit_centroid: np.ndarray  # mean unit vector: q·centroid is the query's mean similarity
-    bm25: rank_bm25.BM25
+    bm25: Bm25Matrix  # rank-bm25's fitted scores, as a sparse matrix
     document_frequency: dict[str, int]  # BM25 term -> number of chunks holding it
     embed_query: Callable[[str], np.ndarray]  # the model the index was built with
 
@@ -103,7 +105,7 @@ def build_search_index(
         unit_terms=_unit_terms(loaded.chunks),
         chunk_units=tuple(chunk_units),
         unit_centroid=centroid.astype(np.float32),
-        bm25=make_bm25(documents, bm25_variant),
+        bm25=build_matrix(make_bm25(documents, bm25_variant)),
         document_frequency=dict(frequency),
         embed_query=embed_query,
     )
