@@ -146,9 +146,11 @@ class OnnxEmbedder:
               ) -> np.ndarray:
         """Embed `texts` as normalised float32 rows, in batches."""
         session, tokenizer = self._loaded()
+        # Batches of similar length waste little on padding; order is restored at the end.
+        order = sorted(range(len(texts)), key=lambda at: len(texts[at]))
         rows = []
-        for start in range(0, len(texts), BATCH_SIZE):
-            batch = list(texts[start:start + BATCH_SIZE])
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = [texts[at] for at in order[start:start + BATCH_SIZE]]
             encoded = tokenizer.encode_batch(batch)
             ids = np.array([item.ids for item in encoded], dtype=np.int64)
             mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
@@ -159,7 +161,9 @@ class OnnxEmbedder:
                 progress(len(batch))
         if not rows:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack(rows).astype(np.float32, copy=False)
+        vectors = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.vstack(rows)
+        return vectors
 
 
 def mean_pool_normalised(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
