@@ -18,14 +18,19 @@ CORPUS = {"resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift
 KEYS = {"question", "answered", "text", "citations", "confidence"}
 
 
-@pytest.fixture
-def client(tmp_path: Path, write_corpus) -> TestClient:
+def make_client(tmp_path: Path, write_corpus, limiter: RateLimiter) -> TestClient:
+    """The API alone on a FastAPI app, over a tiny index with a fake model."""
     fake = FakeEmbedder(dimension=384)
     build_index(write_corpus(tmp_path / "corpus", CORPUS), tmp_path / "index", fake)
     serving = LiveIndex(tmp_path / "index", embedder_factory=lambda name: fake)
     app = FastAPI()
-    mount(app, build_router(lambda: serving, RateLimiter(per_minute=600, burst=100)))
+    mount(app, build_router(lambda: serving, limiter))
     return TestClient(app)
+
+
+@pytest.fixture
+def client(tmp_path: Path, write_corpus) -> TestClient:
+    return make_client(tmp_path, write_corpus, RateLimiter(per_minute=600, burst=100))
 
 
 def test_post_and_get_give_the_cli_json(client: TestClient) -> None:
@@ -87,12 +92,7 @@ def test_each_client_is_rate_limited_with_retry_after() -> None:
 
 
 def test_the_api_answers_429_past_the_limit(tmp_path: Path, write_corpus) -> None:
-    fake = FakeEmbedder(dimension=384)
-    build_index(write_corpus(tmp_path / "corpus", CORPUS), tmp_path / "index", fake)
-    serving = LiveIndex(tmp_path / "index", embedder_factory=lambda name: fake)
-    app = FastAPI()
-    mount(app, build_router(lambda: serving, RateLimiter(per_minute=1, burst=2)))
-    client = TestClient(app)
+    client = make_client(tmp_path, write_corpus, RateLimiter(per_minute=1, burst=2))
     codes = [client.get("/api/ask", params={"q": "Kotlin?"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     limited = client.get("/api/ask", params={"q": "Kotlin?"})
