@@ -79,5 +79,11 @@ def top_k(scores: np.ndarray, k: int) -> list[int]:
     """Indices of the k best scores, best first; ties keep index order."""
     if k <= 0 or not len(scores):
         return []
-    order = np.argsort(-scores, kind="stable")
-    return [int(at) for at in order[:k]]
+    if k >= len(scores):
+        candidates = np.arange(len(scores))
+    else:
+        # Partition first: a full sort of a large corpus's scores costs more than the rest.
+        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= threshold)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [int(at) for at in candidates[order][:k]]

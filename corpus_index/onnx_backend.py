@@ -131,6 +131,9 @@ class OnnxEmbedder:
                 tokenizer.enable_padding()
                 options = onnxruntime.SessionOptions()
                 options.log_severity_level = 3
+                # Idle worker threads would otherwise spin after each run and steal
+                # the cores from the search that follows the embedding.
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 self._session = onnxruntime.InferenceSession(
                     str(self._folder / "model.onnx"), options,
                     providers=["CPUExecutionProvider"])
