@@ -15,6 +15,7 @@ from .answer import answer
 from .errors import QuestionRejected
 from .live_index import LiveIndex
 from .rate_limit import RateLimiter
+from .records import Answer
 
 MAX_BODY_BYTES = 16_384
 
@@ -23,7 +24,8 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> J
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter) -> APIRouter:
+def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
+                 answer_with: Callable[..., Answer] = answer) -> APIRouter:
     """The API's routes over a live index; `serving` returns it (so tests can swap it)."""
     router = APIRouter()
 
@@ -37,7 +39,7 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter) -> APIR
             return error(400, "missing question: send {\"question\": \"...\"} or ?q=...")
         try:
             index = await run_in_threadpool(serving().current)
-            result = await run_in_threadpool(answer, question, index)
+            result = await run_in_threadpool(answer_with, question, index)
         except QuestionRejected as exc:
             status = 413 if "characters long" in str(exc) else 400
             return error(status, str(exc))

@@ -14,7 +14,7 @@ from pathlib import Path
 import chainlit as cl
 import chainlit.server as chainlit_server
 
-from assistant.answer import answer
+from assistant.answer_cache import AnswerCache
 from assistant.api import build_router, limiter_from_env, mount
 from assistant.chat import Reply, load_starters, render_answer, render_topic
 from assistant.errors import QuestionRejected
@@ -25,13 +25,14 @@ from corpus_index.errors import EmbedderUnavailable, IndexProblem
 set_offline()
 ROOT = Path(__file__).resolve().parent.parent
 SERVING = LiveIndex(Path(os.environ.get("PORTFOLIO_INDEX", ROOT / "index")))
+ANSWERS = AnswerCache()  # shared by the chat and the API
 STARTERS = Path(os.environ.get("PORTFOLIO_STARTERS", ROOT / "starters.toml"))
 NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
             "The owner can rebuild it with `make index` (or `python -m ingest`).")
 
 
 # The JSON API shares this process, its model and its live index.
-mount(chainlit_server.app, build_router(lambda: SERVING, limiter_from_env()))
+mount(chainlit_server.app, build_router(lambda: SERVING, limiter_from_env(), ANSWERS.answer))
 
 
 @cl.set_starters
@@ -79,7 +80,7 @@ async def reply_to(question: str) -> None:
     history = cl.user_session.get("history") or []
     try:
         index = await cl.make_async(SERVING.current)()
-        result = await cl.make_async(answer)(question, index, history)
+        result = await cl.make_async(ANSWERS.answer)(question, index, history)
     except QuestionRejected as exc:
         await cl.Message(content=f"Sorry, {exc}.").send()
         return

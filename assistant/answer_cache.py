@@ -1,0 +1,51 @@
+"""Answers to repeated questions (the starters, a popular question) served from memory.
+
+An answer depends only on the index generation and the question, unless the
+question leans on the chat's previous turn; those are never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from .answer import answer
+from .followup import previous_turn
+from .question import parse_question
+from .records import Answer
+from .search_index import SearchIndex
+
+DEFAULT_SIZE = 512
+
+
+class AnswerCache:
+    """A small least-recently-used cache in front of `answer`."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def answer(self, question: str, index: SearchIndex, history: Sequence[Answer] = ()) -> Answer:
+        """Like `answer`; a repeated standalone question costs a dictionary lookup.
+
+        Raises:
+            QuestionRejected: the question is empty, too long or not text.
+        """
+        parsed = parse_question(question)
+        if parsed.leans_on_context and previous_turn(history) is not None:
+            return answer(question, index, history)
+        key = (index.generation, parsed.text)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+        result = answer(question, index, history)
+        with self._lock:
+            self._items[key] = result
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return result
