@@ -76,5 +76,7 @@ def mount(app: FastAPI, router: APIRouter) -> None:
 
 
 def limiter_from_env() -> RateLimiter:
-    """$PORTFOLIO_API_PER_MINUTE requests a minute per client (default 60, bursts of 10)."""
-    return RateLimiter(per_minute=float(os.environ.get("PORTFOLIO_API_PER_MINUTE", "60")))
+    """$PORTFOLIO_API_PER_MINUTE requests a minute per client (default 60), in bursts of up
+    to $PORTFOLIO_API_BURST (default 10)."""
+    return RateLimiter(per_minute=float(os.environ.get("PORTFOLIO_API_PER_MINUTE", "60")),
+                       burst=int(os.environ.get("PORTFOLIO_API_BURST", "10")))
