@@ -71,7 +71,7 @@ def section_markdown(index: SearchIndex, section_id: str, quotes: Iterable[str] 
     quoted = set(quotes)
     out: list[str] = []
     previous_kind = None
-    for chunk in (c for c in index.chunks if c.section_id == section_id):
+    for chunk in (index.chunks[at] for at in index.section_chunks.get(section_id, ())):
         for block in chunk.blocks:
             text = " ".join(f"**{escape_markdown(u)}**" if u in quoted else escape_markdown(u)
                             for u in block.units)
@@ -148,7 +148,7 @@ def render_topic(index: SearchIndex, topic: Sequence[str]) -> Reply:
         return Reply(content="That part of the portfolio is no longer in the index.")
     lines = [f"## {escape_markdown(PATH_SEPARATOR.join(topic))}", ""]
     for section_id in seen:
-        chunk = next(c for c in index.chunks if c.section_id == section_id)
+        chunk = index.chunks[index.section_chunks[section_id][0]]
         if tuple(chunk.path) != topic:
             lines += [f"### {escape_markdown(chunk.title)}", ""]
         lines += [section_markdown(index, section_id), ""]

@@ -36,6 +36,7 @@ class SearchIndex:
     unit_centroid: np.ndarray  # mean unit vector: q·centroid is the query's mean similarity
     bm25: Bm25Matrix  # rank-bm25's fitted scores, as a sparse matrix
     document_frequency: dict[str, int]  # BM25 term -> number of chunks holding it
+    section_chunks: dict[str, tuple[int, ...]]  # section id -> its chunks, in order
     embed_query: Callable[[str], np.ndarray]  # the model the index was built with
 
     @property
@@ -63,6 +64,13 @@ def make_bm25(documents: list[list[str]], variant: Bm25Variant) -> rank_bm25.BM2
     if variant == "l":
         return rank_bm25.BM25L(documents)
     raise ValueError(f"unknown BM25 variant {variant!r}: use okapi, plus or l")
+
+
+def _section_chunks(chunks: tuple[Chunk, ...]) -> dict[str, tuple[int, ...]]:
+    grouped: dict[str, list[int]] = {}
+    for at, chunk in enumerate(chunks):
+        grouped.setdefault(chunk.section_id, []).append(at)
+    return {section: tuple(members) for section, members in grouped.items()}
 
 
 def _unit_terms(chunks: tuple[Chunk, ...]) -> tuple[frozenset[str], ...]:
@@ -107,5 +115,6 @@ def build_search_index(
         unit_centroid=centroid.astype(np.float32),
         bm25=build_matrix(make_bm25(documents, bm25_variant)),
         document_frequency=dict(frequency),
+        section_chunks=_section_chunks(loaded.chunks),
         embed_query=embed_query,
     )
