@@ -24,7 +24,7 @@ FRAMING_WORDS = frozenset(
         "examples detail details info information thing things stuff candidate person guy "
         "his him he she her they their them someone somebody whether really actually exactly "
         "ok okay thanks thank hi hello hey say said like would could can cv resume portfolio "
-        "go went gone come came make made take took get got give gave long "
+        "go went gone come came make made take took give gave long "
         "company companies employer employers job jobs title position positions career "
         "current currently now today recent recently latest anyone anybody anything"
     )
@@ -41,7 +41,7 @@ FIGURE_CUES = frozenset(
 
 # Generic cues that a question leans on the previous turn.
 FOLLOW_UP_WORDS = frozenset(
-    "it its it's that this those these there them they more else further elaborate expand "
+    "it its that this those these there them they more else further elaborate expand "
     "continue same".split()
 )
 
@@ -96,12 +96,11 @@ def parse_question(raw: object, max_chars: int = MAX_QUESTION_CHARS) -> Question
 def key_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The words that carry the question's subject, as typed, each with its BM25 terms."""
     found: dict[str, tuple[str, frozenset[str]]] = {}
-    for match in re.finditer(r"\S+", text):
-        for word in tokenize(match.group(0)):
-            terms = frozenset(analyse(word)) - FRAMING_WORDS
-            if terms and word not in found:
-                typed = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
-                found[word] = (typed.group(0) if typed else word, terms)
+    for word in tokenize(text):
+        terms = frozenset(analyse(word)) - FRAMING_WORDS
+        if terms and word not in found:
+            typed = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+            found[word] = (typed.group(0) if typed else word, terms)
     return tuple(found.values())
 
 
