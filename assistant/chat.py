@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus_index.records import PATH_SEPARATOR
+
 from .compose import escape_markdown, marker
 from .followup import topic_of
 from .records import Answer, Citation
 from .search_index import SearchIndex
 
-PATH_SEPARATOR = " › "
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")  # a quote's own "[1]" is escaped as "\[1\]"
 MAX_SUGGESTION_BUTTONS = 3
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
+from corpus_index.records import PATH_SEPARATOR
 
 from .answer import answer
 from .errors import QuestionRejected
@@ -48,7 +49,7 @@ def render_terminal(result: Answer, width: int = 100) -> str:
         where = citation.url or citation.source
         lines.append(
             textwrap.shorten(
-                f"[{citation.n}] {' › '.join(citation.path)} — {where}",
+                f"[{citation.n}] {PATH_SEPARATOR.join(citation.path)} — {where}",
                 width=width,
                 placeholder="…",
             )

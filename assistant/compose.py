@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corpus_index.records import PATH_SEPARATOR
+
 from .records import Citation, FigureRow, Suggestion
 
 FRAME = "From the portfolio:"
@@ -46,7 +48,7 @@ def decline_text(missing: Sequence[str], suggestions: Sequence[Suggestion]) -> s
         lines = ["The portfolio does not say."]
     if suggestions:
         lines += ["", "Closest sections, as suggestions only (they do not answer the question):"]
-        lines += [f"- {escape_markdown(' › '.join(s.path))}" for s in suggestions]
+        lines += [f"- {escape_markdown(PATH_SEPARATOR.join(s.path))}" for s in suggestions]
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 FORMAT_VERSION = 1
+PATH_SEPARATOR = " › "  # how a heading path is written, for people and for the model
 
 
 class Block(BaseModel):

@@ -6,9 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus_index.records import Chunk
-
-from .chunking import PATH_SEPARATOR
+from corpus_index.records import PATH_SEPARATOR, Chunk
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from collections.abc import Iterable, Sequence
 
 from mdit_py_plugins.anchors.index import slugify
 
-from corpus_index.records import Block, Chunk
+from corpus_index.records import PATH_SEPARATOR, Block, Chunk
 from corpus_index.terms import analyse
 
 from .errors import CorpusError
 from .sections import Section
 
 DEFAULT_MAX_CHARS = 1000  # all-MiniLM-L6-v2 reads 256 word pieces, about this many characters
-PATH_SEPARATOR = " › "
 
 
 def section_id(source: str, path: Sequence[str]) -> str:

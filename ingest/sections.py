@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from corpus_index.records import Block
+from corpus_index.records import PATH_SEPARATOR, Block
 
 from .corpus import Notice, SourceFile, parse_front_matter
 from .errors import CorpusError
@@ -99,8 +99,8 @@ def parse_file(source: SourceFile) -> ParsedFile:
                 )
         elif path in seen:
             raise CorpusError(
-                f"two sections have the heading path {' › '.join(path)!r} (also line {seen[path]}):"
-                " rename one heading",
+                f"two sections have the heading path {PATH_SEPARATOR.join(path)!r}"
+                f" (also line {seen[path]}): rename one heading",
                 source.path,
                 line0 + 1,
             )
