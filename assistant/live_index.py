@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from corpus_index import store
 from corpus_index.embedding import MODEL_ENV, Embedder, load_embedder
-from corpus_index.errors import IndexIncompatible, IndexProblem
+from corpus_index.errors import EmbedderUnavailable, IndexIncompatible, IndexProblem
 from corpus_index.onnx_backend import export_folder
 
 from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
+
+Stamp = tuple[int, int, int]  # manifest.json's inode, mtime and size
+RELOAD_WAIT = 2.0  # seconds a question waits for a new generation before the old one answers
 
 
 class LiveIndex:
     """Holds the loaded model and the current index generation.
 
     The model loads once per process. Before each question `current()` looks at
-    manifest.json (one stat); when ingestion has swapped in a new generation it
-    loads that whole before serving from it. A new generation that cannot be
-    read leaves the loaded one serving and records the problem.
+    manifest.json (one stat). The first index loads before anything is served;
+    when ingestion later swaps in a new generation, it loads in a background
+    thread while the one in hand keeps serving, so no question waits longer
+    than `reload_wait` seconds after its load began (a 40,000-section index
+    takes ~11 s to load). A new generation that cannot be read leaves the loaded
+    one serving and records the problem.
     """
 
     def __init__(
@@ -32,6 +37,7 @@ class LiveIndex:
         model: str | None = None,
         bm25_variant: Bm25Variant = DEFAULT_BM25,
         embedder_factory: Callable[[str], Embedder] | None = None,
+        reload_wait: float = RELOAD_WAIT,
     ) -> None:
         self.index_dir = Path(index_dir)
         self._model = model
@@ -40,41 +46,78 @@ class LiveIndex:
             lambda name: load_embedder(name, export_folder(self.index_dir, name))
         )
         self._bm25_variant = bm25_variant
+        self._reload_wait = reload_wait
         self._embedder: Embedder | None = None
         self._index: SearchIndex | None = None
-        self._stamp: tuple[int, int, int] | None = None
+        self._stamp: Stamp | None = None
         self._lock = threading.Lock()
+        self._reload: tuple[Stamp | None, threading.Thread, float] | None = None
         self.problem: str | None = None  # why the newest generation is not the one serving
 
-    def current(self) -> SearchIndex:
-        """The newest readable index.
+    def current(self, wait: float | None = None) -> SearchIndex:
+        """The newest readable index. A newer generation is loaded in the background;
+        questions wait for it until `wait` seconds (default `reload_wait`) after its load
+        began, and are answered from the index in hand after that.
 
         Raises:
             IndexMissing, IndexDamaged, IndexIncompatible: no index can be served at all.
             EmbedderUnavailable: the model cannot be loaded.
         """
         stamp = self._manifest_stamp()
-        if self._index is not None and stamp == self._stamp:
-            return self._index
-        with self._lock:
-            if self._index is None or stamp != self._stamp:
-                try:
-                    self._index = self._load()
-                    self.problem = None
-                except IndexProblem as exc:
-                    if self._index is None:
-                        raise
-                    self.problem = str(exc)
+        index = self._index
+        if index is not None and stamp == self._stamp:
+            return index
+        if index is None:
+            return self._first_load(stamp)
+        thread, began = self._reloading(stamp)
+        wait = self._reload_wait if wait is None else wait
+        thread.join(max(0.0, began + wait - time.monotonic()))
+        return self._index
+
+    def loaded(self) -> SearchIndex | None:
+        """The index in hand when it is the newest, without ever blocking: for an event
+        loop's fast path. None before the first load or while a newer generation waits
+        (it starts loading); `current()` then decides."""
+        stamp = self._manifest_stamp()
+        index = self._index
+        if index is not None and stamp == self._stamp:
+            return index
+        if index is not None:
+            self._reloading(stamp)
+        return None
+
+    def _first_load(self, stamp: Stamp | None) -> SearchIndex:
+        with self._lock:  # concurrent first questions share one load
+            if self._index is None:
+                self._index = self._load()
                 self._stamp = stamp
             return self._index
 
-    def embed_query(self, text: str) -> np.ndarray:
-        """The question's unit vector, from the model the index was built with."""
-        if self._embedder is None:
-            raise RuntimeError("embed_query called before an index was loaded")
-        return self._embedder.embed([text])[0]
+    def _reloading(self, stamp: Stamp | None) -> tuple[threading.Thread, float]:
+        """The background load of generation `stamp` and when it began; started if not
+        already running."""
+        with self._lock:
+            if self._reload is None or self._reload[0] != stamp:
+                thread = threading.Thread(target=self._swap_in, args=(stamp,),
+                                          name="index-reload", daemon=True)
+                self._reload = (stamp, thread, time.monotonic())
+                thread.start()
+            return self._reload[1], self._reload[2]
 
-    def _manifest_stamp(self) -> tuple[int, int, int] | None:
+    def _swap_in(self, stamp: Stamp | None) -> None:
+        try:
+            index, problem = self._load(), None
+        except (IndexProblem, EmbedderUnavailable) as exc:
+            index, problem = None, str(exc)
+        with self._lock:
+            if index is not None:
+                self._index = index
+            self.problem = problem
+            self._stamp = stamp  # this generation is settled, served or not
+            if self._reload is not None and self._reload[0] == stamp:
+                self._reload = None
+
+    def _manifest_stamp(self) -> Stamp | None:
         try:
             info = os.stat(self.index_dir / store.MANIFEST)
         except FileNotFoundError:
@@ -90,11 +133,15 @@ class LiveIndex:
                 f"the index was built with embedding model {model!r} but the assistant is set to"
                 f" {wanted!r}: run `python -m ingest --model {wanted}` or unset the setting"
             )
-        if self._embedder is None or self._embedder.name != model:
-            self._embedder = self._embedder_factory(model)
-        if self._embedder.dimension != loaded.manifest.dimension:
-            raise IncompatibleDimension(self._embedder.dimension, loaded.manifest.dimension)
-        return build_search_index(loaded, self.embed_query, self._bm25_variant)
+        embedder = self._embedder
+        if embedder is None or embedder.name != model:
+            embedder = self._embedder_factory(model)
+        if embedder.dimension != loaded.manifest.dimension:
+            raise IncompatibleDimension(embedder.dimension, loaded.manifest.dimension)
+        index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
+                                   self._bm25_variant)
+        self._embedder = embedder
+        return index
 
 
 class IncompatibleDimension(IndexIncompatible):

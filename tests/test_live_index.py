@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from conftest import FakeEmbedder, build_index
 
+from assistant import live_index
 from assistant.answer import answer
 from assistant.live_index import LiveIndex
 from corpus_index import store
@@ -28,6 +30,8 @@ def built(tmp_path: Path, write_corpus, fake_embedder: FakeEmbedder) -> tuple[Pa
 
 
 def live(index_dir: Path, embedder: FakeEmbedder, **options) -> LiveIndex:
+    # A question waits for a new generation up to reload_wait; here, long enough to finish.
+    options.setdefault("reload_wait", 30.0)
     return LiveIndex(index_dir, embedder_factory=lambda name: embedder, **options)
 
 
@@ -98,3 +102,38 @@ def test_a_model_of_another_dimension_is_refused(built) -> None:
     wider = FakeEmbedder(dimension=16)
     with pytest.raises(IndexIncompatible, match="dimensional"):
         live(index_dir, wider).current()
+
+
+def test_a_slow_new_generation_loads_while_the_old_one_answers(
+    built, write_corpus, fake_embedder, monkeypatch
+) -> None:
+    corpus_dir, index_dir = built
+    serving = live(index_dir, fake_embedder, reload_wait=0.05)
+    before = serving.current()
+    release = threading.Event()
+    real_build = live_index.build_search_index
+
+    def slow_build(*args, **kwargs):
+        assert release.wait(30), "the test never released the load"
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(live_index, "build_search_index", slow_build)
+    write_corpus(corpus_dir, {"resume.md": CORPUS["resume.md"] + "\n## Mobile\n\nShe ships"
+                              " Flutter apps.\n"})
+    build_index(corpus_dir, index_dir, fake_embedder)
+
+    assert serving.loaded() is None  # a newer generation waits: no fast path
+    assert serving.current() is before  # still loading: the question is not held up
+    release.set()
+    after = serving.current(wait=30)
+    assert after is not before
+    assert answer("Has she used Flutter?", after).answered
+    assert serving.loaded() is after
+
+
+def test_loaded_never_loads_the_first_index(built, fake_embedder) -> None:
+    _, index_dir = built
+    serving = live(index_dir, fake_embedder)
+    assert serving.loaded() is None
+    first = serving.current()
+    assert serving.loaded() is first
