@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from .answer import answer
+from .errors import QuestionRejected
 from .followup import previous_turn
 from .question import parse_question
 from .records import Answer
@@ -25,8 +26,30 @@ class AnswerCache:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._as_typed: dict[tuple[str, str], tuple[str, str]] = {}  # exact text -> key
         self._lock = threading.Lock()
         self.hits = 0
+
+    def lookup(self, question: object, index: SearchIndex, history: Sequence[Answer] = (),
+               ) -> Answer | None:
+        """The cached answer to exactly this standalone question, or None. Never embeds,
+        so an event loop can call it: a repeated question costs microseconds."""
+        if not isinstance(question, str):
+            return None
+        if history:
+            try:
+                parsed = parse_question(question)
+            except QuestionRejected:
+                return None  # `answer` says why
+            if parsed.leans_on_context and previous_turn(history) is not None:
+                return None
+        with self._lock:
+            key = self._as_typed.get((index.generation, question))
+            found = self._items.get(key) if key else None
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+            return found
 
     def answer(self, question: str, index: SearchIndex, history: Sequence[Answer] = ()) -> Answer:
         """Like `answer`; a repeated standalone question costs a dictionary lookup.
@@ -46,6 +69,9 @@ class AnswerCache:
         result = answer(question, index, history)
         with self._lock:
             self._items[key] = result
+            if len(self._as_typed) >= 4 * self._size:
+                self._as_typed.clear()  # rebuilt as questions repeat
+            self._as_typed[(index.generation, question)] = key
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return result

@@ -16,6 +16,7 @@ from .errors import QuestionRejected
 from .live_index import LiveIndex
 from .rate_limit import RateLimiter
 from .records import Answer
+from .search_index import SearchIndex
 
 MAX_BODY_BYTES = 16_384
 
@@ -25,9 +26,16 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> J
 
 
 def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
-                 answer_with: Callable[..., Answer] = answer) -> APIRouter:
-    """The API's routes over a live index; `serving` returns it (so tests can swap it)."""
+                 answer_with: Callable[..., Answer] = answer,
+                 cached: Callable[[object, SearchIndex], Answer | None] = lambda q, i: None,
+                 ) -> APIRouter:
+    """The API's routes over a live index; `serving` returns it (so tests can swap it).
+    `cached` finds an answer already given, on the event loop; the rest runs in a worker
+    thread, so a repeated question never pays for the hop."""
     router = APIRouter()
+
+    def answer_now(question: object) -> Answer:
+        return answer_with(question, serving().current())
 
     async def respond(request: Request, question: object) -> JSONResponse:
         client = request.client.host if request.client else "unknown"
@@ -37,9 +45,12 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
                          {"Retry-After": str(max(1, round(wait)))})
         if question is None:
             return error(400, "missing question: send {\"question\": \"...\"} or ?q=...")
+        index = serving().loaded()
+        result = cached(question, index) if index is not None else None
+        if result is not None:
+            return JSONResponse(result.to_json_dict())
         try:
-            index = await run_in_threadpool(serving().current)
-            result = await run_in_threadpool(answer_with, question, index)
+            result = await run_in_threadpool(answer_now, question)
         except QuestionRejected as exc:
             status = 413 if "characters long" in str(exc) else 400
             return error(status, str(exc))

@@ -25,6 +25,9 @@ def test_cache(tmp_path: Path, write_corpus) -> None:
     embedded = len(fake.seen)
     again = cache.answer("  Has she used   Kotlin? ", index)  # same question once normalised
     assert again is first and cache.hits == 1 and len(fake.seen) == embedded
+    assert cache.lookup("Has she used Kotlin?", index) is first  # as typed: no parsing
+    assert cache.lookup("Has she used Swift?", index) is None
+    assert cache.lookup(42, index) is None
 
     follow = cache.answer("Tell me more about that", index, history=[first])
     assert cache.answer("Tell me more about that", index, history=[first]) is not follow

@@ -9,6 +9,7 @@ from conftest import FakeEmbedder, build_index
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from assistant.answer_cache import AnswerCache
 from assistant.api import build_router, mount
 from assistant.live_index import LiveIndex
 from assistant.rate_limit import RateLimiter
@@ -110,3 +111,20 @@ def test_the_api_routes_come_before_a_catch_all_page_route() -> None:
     mount(app, build_router(lambda: None, RateLimiter(per_minute=0.0001, burst=0)))
     response = TestClient(app).get("/api/ask", params={"q": "x"})
     assert response.status_code == 429  # ours answered, not the page
+
+
+def test_a_repeated_question_is_served_from_the_cache(tmp_path: Path, write_corpus) -> None:
+    fake = FakeEmbedder(dimension=384)
+    build_index(write_corpus(tmp_path / "corpus", CORPUS), tmp_path / "index", fake)
+    serving = LiveIndex(tmp_path / "index", embedder_factory=lambda name: fake)
+    cache = AnswerCache()
+    app = FastAPI()
+    mount(app, build_router(lambda: serving, RateLimiter(per_minute=600, burst=100),
+                            cache.answer, cache.lookup))
+    client = TestClient(app)
+    first = client.post("/api/ask", json={"question": "Has she used Kotlin?"})
+    embedded = len(fake.seen)
+    again = client.get("/api/ask", params={"q": "Has she used Kotlin?"})
+    assert again.status_code == 200 and again.json() == first.json()
+    assert cache.hits == 1 and len(fake.seen) == embedded
+    assert client.post("/api/ask", json={"question": ""}).status_code == 400  # never cached
