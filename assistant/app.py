@@ -19,6 +19,9 @@ from assistant.api import build_router, limiter_from_env, mount
 from assistant.chat import Reply, load_starters, render_answer, render_topic
 from assistant.errors import QuestionRejected
 from assistant.live_index import LiveIndex
+from assistant.panels import PanelStore, build_panel_router
+from assistant.records import Answer
+from assistant.search_index import SearchIndex
 from corpus_index.embedding import set_offline
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 
@@ -26,13 +29,16 @@ set_offline()
 ROOT = Path(__file__).resolve().parent.parent
 SERVING = LiveIndex(Path(os.environ.get("PORTFOLIO_INDEX", ROOT / "index")))
 ANSWERS = AnswerCache()  # shared by the chat and the API
+PANELS = PanelStore()  # citation panels, fetched by the page
 STARTERS = Path(os.environ.get("PORTFOLIO_STARTERS", ROOT / "starters.toml"))
 NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
             "The owner can rebuild it with `make index` (or `python -m ingest`).")
 
 
 # The JSON API shares this process, its model and its live index.
-mount(chainlit_server.app, build_router(lambda: SERVING, limiter_from_env(), ANSWERS.answer))
+mount(chainlit_server.app,
+      build_router(lambda: SERVING, limiter_from_env(), ANSWERS.answer, ANSWERS.lookup))
+mount(chainlit_server.app, build_panel_router(PANELS))
 
 
 @cl.set_starters
@@ -78,9 +84,11 @@ async def on_topic(action: cl.Action) -> None:
 async def reply_to(question: str) -> None:
     """Answer one question in this chat, keeping its history for follow-ups."""
     history = cl.user_session.get("history") or []
+    index = SERVING.loaded()  # never blocks; a repeated question is answered right here
+    result = ANSWERS.lookup(question, index, history) if index is not None else None
     try:
-        index = await cl.make_async(SERVING.current)()
-        result = await cl.make_async(ANSWERS.answer)(question, index, history)
+        if result is None:
+            index, result = await cl.make_async(answer_now)(question, history)
     except QuestionRejected as exc:
         await cl.Message(content=f"Sorry, {exc}.").send()
         return
@@ -93,7 +101,13 @@ async def reply_to(question: str) -> None:
     await send(render_answer(result, index, offset=shown))
 
 
+def answer_now(question: str, history: list) -> tuple[SearchIndex, Answer]:
+    index = SERVING.current()
+    return index, ANSWERS.answer(question, index, history)
+
+
 async def send(reply: Reply) -> None:
-    elements = [cl.Text(name=p.name, content=p.markdown, display="side") for p in reply.panels]
+    elements = [cl.Text(name=p.name, url=PANELS.put(p.markdown), display="side")
+                for p in reply.panels]
     actions = [cl.Action(name=b.action, label=b.label, payload=b.payload) for b in reply.buttons]
     await cl.Message(content=reply.content, elements=elements, actions=actions).send()

@@ -140,9 +140,15 @@ class Chat:
         return list(messages.values())
 
     def panels(self) -> dict[str, str]:
-        """The Markdown of every element sent, by element name (it travels as a stored file)."""
-        return {call.kwargs["name"]: call.kwargs["content"]
-                for call in self.session.persist_file.await_args_list}
+        """The Markdown of every element sent, by element name, as the page fetches it from
+        the element's URL (the app's panel route over its panel store)."""
+        held = {}
+        for message in self.sent():
+            for element in message.elements:
+                key = element["url"].rsplit("/", 1)[-1]
+                held[element["name"]] = self.app.PANELS.get(key)
+        assert self.session.persist_file.await_count == 0, "a panel was written as a file"
+        return held
 
     def everything_shown(self) -> list[str]:
         """Every piece of text the browser would be given to render."""

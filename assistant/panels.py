@@ -1,0 +1,62 @@
+"""Citation panels served from memory, so a chat answer writes no files.
+
+Chainlit stores a side element's text as a file under `.files/` (one write per
+panel, five per answer) unless the element has a URL, which the page then
+fetches. Panels are content-addressed, so the same section with the same
+highlights is held once however many recruiters open it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse
+
+ROUTE = "/panel"
+DEFAULT_SIZE = 4096  # panels of a few KB each: tens of MB at most
+EXPIRED = ("This source panel is no longer held by the server. Ask the question again to"
+           " see its source.")
+
+
+class PanelStore:
+    """A bounded, least-recently-used map from content hash to panel Markdown."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, markdown: str) -> str:
+        """Hold a panel; returns the URL the page fetches it from."""
+        key = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+        with self._lock:
+            self._items[key] = markdown
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return f"{ROUTE}/{key}"
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+
+def build_panel_router(store: PanelStore) -> APIRouter:
+    """`GET /panel/{key}`: a held panel as Markdown text, or 404 saying to ask again."""
+    router = APIRouter()
+
+    @router.get(ROUTE + "/{key}")
+    async def panel(key: str) -> PlainTextResponse:
+        markdown = store.get(key)
+        if markdown is None:
+            return PlainTextResponse(EXPIRED, status_code=404)
+        # Content-addressed: the same key always holds the same text.
+        return PlainTextResponse(markdown, headers={"Cache-Control": "private, max-age=86400"})
+
+    return router

@@ -1,0 +1,38 @@
+"""Citation panels held in memory and fetched by the page: no file per panel."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from assistant.api import mount
+from assistant.panels import EXPIRED, PanelStore, build_panel_router
+
+
+def client_over(store: PanelStore) -> TestClient:
+    app = FastAPI()
+    mount(app, build_panel_router(store))
+    return TestClient(app)
+
+
+def test_a_held_panel_is_served_as_text_under_its_content_hash() -> None:
+    store = PanelStore()
+    url = store.put("**Contacts Platform**\n\nServed <b>thousands</b> of customers.")
+    assert store.put("**Contacts Platform**\n\nServed <b>thousands</b> of customers.") == url
+    response = client_over(store).get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text == "**Contacts Platform**\n\nServed <b>thousands</b> of customers."
+
+
+def test_an_unknown_or_evicted_panel_says_to_ask_again() -> None:
+    store = PanelStore(size=2)
+    first = store.put("one")
+    store.put("two")
+    store.put("three")  # evicts "one", the least recently used
+    client = client_over(store)
+    for url in (first, "/panel/not-a-key"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.text == EXPIRED
+    assert client.get(store.put("two")).text == "two"
