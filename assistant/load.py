@@ -6,6 +6,12 @@ each send as many over the socket connection the page uses. Prints throughput,
 p50/p95 latency and errors per channel, beside a single-user median measured
 first. Run the app with a rate limit above the load (PORTFOLIO_API_PER_MINUTE),
 since every client here shares one address.
+
+Each client, like a person, pauses between questions (`--think`, seconds on
+average; its first question comes within one pause of the start). With no
+pause (`--think 0`) the run measures saturation instead: N clients that never
+pause wait N / throughput on average (Little's law), so on 2 cores 60 of them
+must see tens of times one user's latency however fast each answer is.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import time
 import uuid
@@ -21,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
-import httpx
+import aiohttp
 import socketio
 
 from .bench import percentile
@@ -42,23 +49,48 @@ class Tally:
                 f" p95 {percentile(self.latencies_ms, 0.95):.0f} ms, {len(self.errors)} errors")
 
 
-async def api_client(url: str, questions: Sequence[str], tally: Tally, timeout: float) -> None:
-    async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
-        for question in questions:
+class Pauses:
+    """A person's pauses: the first within one mean pause, then 0.5-1.5 × the mean."""
+
+    def __init__(self, mean: float, seed: int) -> None:
+        self._mean = mean
+        self._random = random.Random(seed)
+
+    async def first(self) -> None:
+        await asyncio.sleep(self._random.uniform(0, self._mean))
+
+    async def between(self) -> None:
+        await asyncio.sleep(self._random.uniform(0.5, 1.5) * self._mean)
+
+
+async def api_client(url: str, questions: Sequence[str], tally: Tally, timeout: float,
+                     pauses: Pauses | None = None) -> None:
+    """One website visitor: a keep-alive connection, one question after another.
+
+    aiohttp rather than httpx: the clients share the machine with the server they
+    measure, and aiohttp costs them about a third of the CPU per request."""
+    limits = aiohttp.ClientTimeout(total=timeout)
+    async with aiohttp.ClientSession(base_url=url, timeout=limits) as session:
+        if pauses:
+            await pauses.first()
+        for at, question in enumerate(questions):
+            if pauses and at:
+                await pauses.between()
             started = time.perf_counter()
             try:
-                response = await client.post("/api/ask", json={"question": question})
-                body = response.json()
-                if response.status_code != 200 or "answered" not in body:
-                    tally.errors.append(f"HTTP {response.status_code}: {body}")
-                    continue
-            except (httpx.HTTPError, ValueError) as exc:
+                async with session.post("/api/ask", json={"question": question}) as response:
+                    body = await response.json()
+                    if response.status != 200 or "answered" not in body:
+                        tally.errors.append(f"HTTP {response.status}: {body}")
+                        continue
+            except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 tally.errors.append(repr(exc))
                 continue
             tally.latencies_ms.append((time.perf_counter() - started) * 1000)
 
 
-async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout: float) -> None:
+async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout: float,
+                       pauses: Pauses | None = None) -> None:
     """One browser-like chat over Chainlit's socket: connect, start, ask, await each answer."""
     client = socketio.AsyncClient(reconnection=False)
     answers: asyncio.Queue[dict] = asyncio.Queue()
@@ -77,7 +109,11 @@ async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout
                              transports=["websocket"], headers={"Origin": origin},
                              wait_timeout=timeout)
         await client.emit("connection_successful")
-        for question in questions:
+        if pauses:
+            await pauses.first()
+        for at, question in enumerate(questions):
+            if pauses and at:
+                await pauses.between()
             started = time.perf_counter()
             await client.emit("client_message", {"message": {
                 "id": str(uuid.uuid4()), "threadId": thread, "name": "User",
@@ -96,18 +132,23 @@ async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout
 
 
 async def run(url: str, api_clients: int, chat_sessions: int, per_client: int,
-              timeout: float) -> dict[str, object]:
+              timeout: float, think: float = 0.0) -> dict[str, object]:
     questions = [item.q for item in load_question_set(REPO_ROOT / QUESTION_SETS[0]).questions
                  if not item.out_of_scope]
     single = Tally()
     await api_client(url, questions[:10], single, timeout)  # one user alone: the baseline
     api, chat = Tally(), Tally()
     started = time.perf_counter()
-    tasks = [api_client(url, questions[n % 7::7][:per_client], api, timeout)
+    def pauses(n: int) -> Pauses | None:
+        return Pauses(think, seed=n) if think > 0 else None
+
+    tasks = [api_client(url, questions[n % 7::7][:per_client], api, timeout, pauses(n))
              for n in range(api_clients)]
-    tasks += [chat_session(url, questions[n % 5::5][:per_client], chat, timeout)
+    tasks += [chat_session(url, questions[n % 5::5][:per_client], chat, timeout,
+                           pauses(api_clients + n))
               for n in range(chat_sessions)]
-    await asyncio.wait_for(asyncio.gather(*tasks), timeout=timeout * per_client + 30)
+    await asyncio.wait_for(asyncio.gather(*tasks),
+                           timeout=(timeout + 1.5 * think) * per_client + 30)
     seconds = time.perf_counter() - started
     baseline = statistics.median(single.latencies_ms) if single.latencies_ms else float("nan")
     return {"single": single, "api": api, "chat": chat, "seconds": seconds,
@@ -121,11 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chat-sessions", type=int, default=10)
     parser.add_argument("--questions", type=int, default=4, help="questions per client")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per answer")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean pause between a client's questions, s (0: saturation)")
     args = parser.parse_args(argv)
     if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         parser.error("the load test only targets this machine's loopback")
     result = asyncio.run(run(args.url, args.api_clients, args.chat_sessions, args.questions,
-                             args.timeout))
+                             args.timeout, args.think))
     seconds = result["seconds"]
     print(f"single user: median {result['baseline_ms']:.0f} ms")
     print(result["api"].line("api", seconds))

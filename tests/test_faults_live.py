@@ -1,4 +1,5 @@
-"""Faults while the app serves: a killed ingest, a damaged new index, two ingests at once.
+"""The app under load and under faults: many recruiters at once, a killed ingest, a
+damaged new index, two ingests at once.
 
 The real app runs on a free port over an index of a copy of the corpus; the
 checks go through /api/ask, as a website embedding the answers would.
@@ -6,6 +7,7 @@ checks go through /api/ask, as a website embedding the answers would.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -22,6 +24,7 @@ import httpx
 import pytest
 from conftest import REPO_ROOT
 
+from assistant import load
 from corpus_index import store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -77,6 +80,18 @@ def _ask(client: httpx.Client, question: str) -> dict:
     response = client.get("/api/ask", params={"q": question})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def test_many_recruiters_at_once(app) -> None:
+    """50 API clients and 10 socket chats at once, bounded: every question answered, no
+    errors. Latency is printed by `python -m assistant.load`, not asserted here."""
+    client, _, _ = app
+    result = asyncio.run(load.run(str(client.base_url), api_clients=50, chat_sessions=10,
+                                  per_client=2, timeout=60, think=0.2))
+    api, chat = result["api"], result["chat"]
+    assert api.errors == [] and chat.errors == []
+    assert len(api.latencies_ms) == 50 * 2
+    assert len(chat.latencies_ms) == 10 * 2
 
 
 def test_faults_while_serving(app) -> None:
