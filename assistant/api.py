@@ -31,11 +31,12 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
                  ) -> APIRouter:
     """The API's routes over a live index; `serving` returns it (so tests can swap it).
     `cached` finds an answer already given, on the event loop; the rest runs in a worker
-    thread, so a repeated question never pays for the hop."""
+    thread, so a repeated question never pays for the hop. A request that says
+    `Cache-Control: no-cache` is answered afresh by `answer` itself."""
     router = APIRouter()
 
-    def answer_now(question: object) -> Answer:
-        return answer_with(question, serving().current())
+    def answer_now(question: object, fresh: bool) -> Answer:
+        return (answer if fresh else answer_with)(question, serving().current())
 
     async def respond(request: Request, question: object) -> JSONResponse:
         client = request.client.host if request.client else "unknown"
@@ -45,12 +46,13 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
                          {"Retry-After": str(max(1, round(wait)))})
         if question is None:
             return error(400, "missing question: send {\"question\": \"...\"} or ?q=...")
-        index = serving().loaded()
+        fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+        index = None if fresh else serving().loaded()
         result = cached(question, index) if index is not None else None
         if result is not None:
             return JSONResponse(result.to_json_dict())
         try:
-            result = await run_in_threadpool(answer_now, question)
+            result = await run_in_threadpool(answer_now, question, fresh)
         except QuestionRejected as exc:
             status = 413 if "characters long" in str(exc) else 400
             return error(status, str(exc))

@@ -128,3 +128,7 @@ def test_a_repeated_question_is_served_from_the_cache(tmp_path: Path, write_corp
     assert again.status_code == 200 and again.json() == first.json()
     assert cache.hits == 1 and len(fake.seen) == embedded
     assert client.post("/api/ask", json={"question": ""}).status_code == 400  # never cached
+    fresh = client.get("/api/ask", params={"q": "Has she used Kotlin?"},
+                       headers={"Cache-Control": "no-cache"})
+    assert fresh.json() == first.json()
+    assert cache.hits == 1 and len(fake.seen) > embedded  # answered afresh
