@@ -19,6 +19,7 @@ from .support import assess_support
 
 TOP_CHUNKS = 4
 SUGGESTIONS = 3
+THIN_SECTION_CHARS = 80  # a section with no more text than a title or a dates line
 MAX_FIGURE_ROWS = 6
 
 
@@ -69,6 +70,7 @@ def answer_parsed(
         in_scope[list(scope)] = True
         chunk_scores = np.where(in_scope, 0.5 + 0.5 * chunk_scores, 0.0)
     best_chunks = top_k(chunk_scores, options.top_chunks)
+    best_chunks, chunk_scores = read_with_subsections(index, best_chunks, chunk_scores)
     units = [
         unit
         for chunk in best_chunks
@@ -103,6 +105,26 @@ def answer_parsed(
         figures=figures,
         missing=support.missing,
     )
+
+
+def read_with_subsections(
+    index: SearchIndex, best_chunks: Sequence[int], chunk_scores: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """A thin section that ranks (a role's title and dates line) is read with the
+    sections under it (its achievements), which rank as high as it does."""
+    chosen = list(best_chunks)
+    scores = chunk_scores
+    for chunk in best_chunks:
+        size = sum(len(index.unit_texts[unit]) for unit in index.chunk_units[chunk])
+        if size > THIN_SECTION_CHARS or not index.child_chunks[chunk]:
+            continue
+        if scores is chunk_scores:
+            scores = chunk_scores.copy()
+        for child in index.child_chunks[chunk]:
+            scores[child] = max(scores[child], scores[chunk])
+            if child not in chosen:
+                chosen.append(child)
+    return chosen, scores
 
 
 def _citation(index: SearchIndex, n: int, item: Evidence) -> Citation:

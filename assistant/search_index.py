@@ -37,6 +37,7 @@ class SearchIndex:
     bm25: Bm25Matrix  # rank-bm25's fitted scores, as a sparse matrix
     document_frequency: dict[str, int]  # BM25 term -> number of chunks holding it
     section_chunks: dict[str, tuple[int, ...]]  # section id -> its chunks, in order
+    child_chunks: tuple[tuple[int, ...], ...]  # each chunk's direct subsections' chunks
     embed_query: Callable[[str], np.ndarray]  # the model the index was built with
 
     @property
@@ -71,6 +72,15 @@ def _section_chunks(chunks: tuple[Chunk, ...]) -> dict[str, tuple[int, ...]]:
     for at, chunk in enumerate(chunks):
         grouped.setdefault(chunk.section_id, []).append(at)
     return {section: tuple(members) for section, members in grouped.items()}
+
+
+def _child_chunks(chunks: tuple[Chunk, ...]) -> tuple[tuple[int, ...], ...]:
+    """For each chunk, the chunks of the sections directly under its section."""
+    by_path: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for at, chunk in enumerate(chunks):
+        if chunk.path:
+            by_path.setdefault((chunk.source, chunk.path[:-1]), []).append(at)
+    return tuple(tuple(by_path.get((chunk.source, chunk.path), ())) for chunk in chunks)
 
 
 def _unit_terms(chunks: tuple[Chunk, ...]) -> tuple[frozenset[str], ...]:
@@ -116,5 +126,6 @@ def build_search_index(
         bm25=build_matrix(make_bm25(documents, bm25_variant)),
         document_frequency=dict(frequency),
         section_chunks=_section_chunks(loaded.chunks),
+        child_chunks=_child_chunks(loaded.chunks),
         embed_query=embed_query,
     )

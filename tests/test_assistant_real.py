@@ -104,6 +104,19 @@ def test_the_same_rules_decline_on_the_third_person_resume(resume) -> None:
         assert not result.answered, question
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What did he do as a lead engineer?",
+     "Tell me about his time as a Software Development Engineer"],
+)
+def test_a_question_about_a_role_quotes_its_achievements(portfolio, question) -> None:
+    """The role's own section is only its dates; what he did sits in the section below."""
+    result = answer(question, portfolio)
+    assert_verbatim(result, PORTFOLIO)
+    assert result.answered
+    assert any(c.path[-1] == "Key Achievements" for c in result.citations), result.text
+
+
 def test_a_follow_up_stays_with_the_previous_topic(portfolio) -> None:
     first = answer("Tell me about the stateless migration", portfolio)
     follow = answer("What stack did it use?", portfolio, history=[first])
