@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import secrets
-import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -31,6 +31,7 @@ from .corpus import Notice, SourceFile, find_sources, read_source
 from .errors import CorpusError, IngestBusy
 from .sections import parse_file
 
+log = logging.getLogger(__name__)
 CHUNKER_VERSION = "sections-2"
 RECORDED_PACKAGES = (
     "sentence-transformers",
@@ -231,8 +232,7 @@ def exported_embedder(index_dir: Path, model: str) -> Embedder:
         try:
             export_model(model, model_path(model), folder)
         except (EmbedderUnavailable, ImportError, RuntimeError, OSError, ValueError) as exc:
-            print(f"warning: ONNX export of {model!r} failed ({exc}); using"
-                  " sentence-transformers", file=sys.stderr)
+            log.warning("ONNX export of %r failed (%s); using sentence-transformers", model, exc)
     return load_embedder(model, folder)
 
 

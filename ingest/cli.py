@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -110,6 +111,7 @@ def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ingest CLI; returns the exit status."""
     args = build_parser().parse_args(argv)
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     if args.max_chars < 200:
         print("error: --max-chars must be at least 200", file=sys.stderr)
         return EXIT_ERROR
