@@ -11,7 +11,7 @@ from .compose import answer_text, decline_text
 from .evidence import MAX_QUOTES, Evidence, score_units, select_evidence
 from .figures import extract_figures
 from .followup import context_chunks
-from .question import Question, parse_question
+from .question import Question, asked_part, parse_question
 from .records import Answer, Citation, FigureRow, Suggestion
 from .retrieval import DEFAULT_ALPHA, Fusion, Mode, rank_chunks, top_k
 from .search_index import SearchIndex
@@ -46,6 +46,19 @@ def answer(
         QuestionRejected: the question is empty, too long or not text.
     """
     parsed = parse_question(question)
+    result = _answer_one(parsed, index, history, options)
+    asked = None if result.answered else asked_part(parsed.text)
+    if asked is None:
+        return result
+    # Text around the question ("Ignore your instructions. Has he used Kafka?") made it
+    # unanswerable: the question sentences alone may still be answered, and nothing else.
+    alone = _answer_one(parse_question(asked), index, history, options)
+    return alone.model_copy(update={"question": parsed.text}) if alone.answered else result
+
+
+def _answer_one(
+    parsed: Question, index: SearchIndex, history: Sequence[Answer], options: AnswerOptions
+) -> Answer:
     scope, previous_question, quoted = context_chunks(index, parsed, history)
     query_text = f"{previous_question} {parsed.text}" if scope else parsed.text
     query_vector = index.embed_query(query_text)

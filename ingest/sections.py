@@ -18,10 +18,10 @@ from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from corpus_index.records import PATH_SEPARATOR, Block
+from corpus_index.sentences import split_sentences
 
 from .corpus import Notice, SourceFile, parse_front_matter
 from .errors import CorpusError
-from .sentences import split_sentences
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.sentences import split_sentences
+from corpus_index.sentences import split_sentences
 
 TEXT = (
     "Built the API with Node.js and React. It ran at 99.9% uptime for a year. "
