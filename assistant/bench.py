@@ -1,11 +1,11 @@
 """`python -m assistant.bench`: what the product costs, measured in one run on one machine.
 
 Prints, on the evaluation questions: the bare query embedding (the floor) for
-the ONNX export and for sentence-transformers on torch, the whole answer
-(median, p95) and its ratio to the floor; then process start to first answer
-(CLI `ask`), a full ingest, a no-op ingest and a one-section edit, and the
-peak memory of a serving process. Timings on a shared machine are noisy:
-compare the ratios within one run.
+the ONNX export, for its int8 copy (made beside the export if missing) and for
+sentence-transformers on torch, the whole answer (median, p95) and its ratio
+to the floor; then process start to first answer (CLI `ask`), a full ingest, a
+no-op ingest and a one-section edit, and the peak memory of a serving process.
+Timings on a shared machine are noisy: compare the ratios within one run.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from corpus_index.embedding import SentenceTransformerEmbedder
+from corpus_index.embedding import SentenceTransformerEmbedder, load_embedder
+from corpus_index.onnx_backend import export_folder
 
 from .answer import answer, answer_parsed
 from .eval import QUESTION_SETS, REPO_ROOT, load_question_set
@@ -59,15 +60,20 @@ def answer_latency(index_dir: Path, questions: list[str], repeats: int) -> list[
         answer(question, index)
     reference = SentenceTransformerEmbedder(index.manifest.model)
     reference.embed(["warm up"])
-    floor, torch_floor, whole, rest = [], [], [], []
+    int8 = load_embedder(index.manifest.model, export_folder(index_dir, index.manifest.model),
+                         "onnx-int8")
+    int8.embed(["warm up"])
+    floor, int8_floor, torch_floor, whole, rest = [], [], [], [], []
     for question in questions:
         parsed = parse_question(question)
         vector = index.embed_query(parsed.text)
         floor += timed(lambda q=parsed.text: index.embed_query(q), repeats)
+        int8_floor += timed(lambda q=parsed.text: int8.embed([q]), repeats)
         torch_floor += timed(lambda q=parsed.text: reference.embed([q]), repeats)
         whole += timed(lambda q=question: answer(q, index), repeats)
         rest += timed(lambda p=parsed, v=vector: answer_parsed(p, index, v), repeats)
     return [("query embedding, ONNX (the floor)", floor),
+            ("query embedding, ONNX int8", int8_floor),
             ("query embedding, sentence-transformers", torch_floor),
             ("whole answer", whole), ("answer beyond embedding", rest)]
 
@@ -126,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           "  (target < 0.25)")
     print(f"whole answer / sentence-transformers embedding:"
           f" {medians['whole answer'] / medians['query embedding, sentence-transformers']:.2f}")
+    print(f"ONNX int8 / ONNX embedding: {medians['query embedding, ONNX int8'] / floor:.2f}")
     if not args.skip_processes:
         print()
         for label, value in process_costs(questions):

@@ -3,7 +3,9 @@
 For each question set it builds a throwaway index of the set's corpus with the
 real model, then asks every question under each retriever and prints, side by
 side: section recall@1 and @3, MRR, fact recall, abstention on out-of-scope
-questions, wrongful abstention and the verbatim rate of quotes.
+questions, wrongful abstention and the verbatim rate of quotes. `--embedder`
+picks the model's backend for indexing and questions alike; given twice or more,
+the columns of each run stand side by side.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from corpus_index import store
-from corpus_index.embedding import Embedder, load_embedder
+from corpus_index.embedding import Embedder, configured_model
 
 from .answer import AnswerOptions, answer_parsed
 from .question import parse_question
@@ -31,6 +33,7 @@ from .verbatim import quote_in_source
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = ("tests/eval/portfolio.yaml", "tests/eval/resume.yaml")
 MODES = ("hybrid", "bm25", "dense")
+EMBEDDERS = ("torch", "onnx", "onnx-int8")  # sentence-transformers, the ONNX export, int8
 
 
 class EvalQuestion(BaseModel):
@@ -72,6 +75,13 @@ def build_eval_index(corpus_dir: Path, index_dir: Path, embedder: Embedder) -> s
         embedder_factory=lambda _name: embedder,
     )
     return store.load_index(index_dir)
+
+
+def eval_embedder(backend: str, model_dir: Path) -> Embedder:
+    """The model on `backend`, its ONNX export (and int8 copy) made in `model_dir` if needed."""
+    from ingest.build import exported_embedder
+
+    return exported_embedder(model_dir, configured_model(), backend)
 
 
 def section_ranking(index: SearchIndex, chunk_scores: np.ndarray) -> list[str]:
@@ -219,14 +229,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--ablation", action="store_true", help="also compare BM25 variants and fusion settings"
     )
+    parser.add_argument(
+        "--embedder", action="append", choices=EMBEDDERS,
+        help="backend of the model, for the index and the questions (default: torch);"
+        " repeat to compare",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
     args = parser.parse_args(argv)
     sets = args.sets or [REPO_ROOT / path for path in QUESTION_SETS]
-    embedder = load_embedder()
+    backends = args.embedder or ["torch"]
     configurations = standard_configurations()
     if args.ablation:
         configurations |= ablation_configurations()
-    for set_name, rows in run(sets, embedder, configurations, args.verbose).items():
+    tables: dict[str, dict[str, Metrics]] = {}
+    with tempfile.TemporaryDirectory(prefix="portfolio-eval-model-") as model_dir:
+        for backend in backends:
+            embedder = eval_embedder(backend, Path(model_dir))
+            if args.verbose and len(backends) > 1:
+                print(f"== embedder {backend}", file=sys.stderr)
+            for set_name, rows in run(sets, embedder, configurations, args.verbose).items():
+                suffix = f" {backend}" if len(backends) > 1 else ""
+                tables.setdefault(set_name, {}).update(
+                    {name + suffix: metrics for name, metrics in rows.items()}
+                )
+    for set_name, rows in tables.items():
         print(f"\n== {set_name}")
         print(format_table(rows))
     return 0

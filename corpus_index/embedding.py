@@ -139,27 +139,47 @@ class SentenceTransformerEmbedder:
         return int(self._loaded().get_embedding_dimension())
 
 
-BACKEND_ENV = "PORTFOLIO_EMBEDDING_BACKEND"  # auto (ONNX when exported), onnx, or torch
+BACKEND_ENV = "PORTFOLIO_EMBEDDING_BACKEND"
+BACKENDS = ("auto", "onnx", "onnx-int8", "torch")  # auto: ONNX when exported, else torch
 
 
-def load_embedder(name: str | None = None, onnx_folder: Path | None = None) -> Embedder:
+def configured_backend(explicit: str | None = None) -> str:
+    """The backend to use: an explicit choice, else $PORTFOLIO_EMBEDDING_BACKEND, else auto.
+
+    Raises:
+        EmbedderUnavailable: the value is not one of BACKENDS.
+    """
+    backend = explicit or os.environ.get(BACKEND_ENV) or "auto"
+    if backend not in BACKENDS:
+        raise EmbedderUnavailable(
+            f"{BACKEND_ENV}={backend!r} is not a backend: use one of {', '.join(BACKENDS)}"
+        )
+    return backend
+
+
+def load_embedder(
+    name: str | None = None, onnx_folder: Path | None = None, backend: str | None = None
+) -> Embedder:
     """The embedder for `name` (see `configured_model`); the model loads on first use.
 
     With `onnx_folder` holding an export of this model, the ONNX embedder (no torch);
-    otherwise sentence-transformers. $PORTFOLIO_EMBEDDING_BACKEND=torch forces the latter.
+    otherwise sentence-transformers. The backend (see `configured_backend`) can force
+    torch, the ONNX export, or its int8 copy (quantised from the export on first use).
 
     Raises:
-        EmbedderUnavailable: the model cannot be found, or ONNX is demanded but not exported.
+        EmbedderUnavailable: the model cannot be found, the backend is unknown, or ONNX
+            (or its int8 copy) is demanded but not exported.
     """
-    from .onnx_backend import OnnxEmbedder, read_export
+    from .onnx_backend import FLOAT_MODEL, OnnxEmbedder, int8_model, read_export
 
     name = configured_model(name)
-    backend = os.environ.get(BACKEND_ENV, "auto")
+    backend = configured_backend(backend)
     if onnx_folder is not None and backend != "torch":
         info = read_export(onnx_folder, name)
         if info is not None:
-            return OnnxEmbedder(name, onnx_folder, int(info["max_length"]))
-    if backend == "onnx":
+            model_file = int8_model(onnx_folder) if backend == "onnx-int8" else FLOAT_MODEL
+            return OnnxEmbedder(name, onnx_folder, int(info["max_length"]), model_file)
+    if backend in ("onnx", "onnx-int8"):
         raise EmbedderUnavailable(
             f"no ONNX export of {name!r} in {onnx_folder}: run `python -m ingest` to make it"
         )

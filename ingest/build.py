@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import platform
 import secrets
 import time
@@ -19,7 +18,7 @@ import filelock
 import numpy as np
 
 from corpus_index import store
-from corpus_index.embedding import BACKEND_ENV, Embedder, load_embedder, model_path
+from corpus_index.embedding import Embedder, configured_backend, load_embedder, model_path
 from corpus_index.errors import EmbedderUnavailable, IndexMissing, IndexProblem
 from corpus_index.onnx_backend import export_folder, export_model, read_export
 from corpus_index.records import Chunk, Counts, Manifest
@@ -224,16 +223,22 @@ def _ingest_locked(
     )
 
 
-def exported_embedder(index_dir: Path, model: str) -> Embedder:
+def exported_embedder(index_dir: Path, model: str, backend: str | None = None) -> Embedder:
     """The model for this index, exported to ONNX on first use so that later ingests and
-    every query run without torch; sentence-transformers if the export cannot be made."""
+    every query run without torch; sentence-transformers if the export cannot be made.
+
+    Raises:
+        EmbedderUnavailable: the backend (see `configured_backend`) is unknown, or asks
+            for what cannot be loaded.
+    """
+    backend = configured_backend(backend)
     folder = export_folder(index_dir, model)
-    if os.environ.get(BACKEND_ENV, "auto") != "torch" and read_export(folder, model) is None:
+    if backend != "torch" and read_export(folder, model) is None:
         try:
             export_model(model, model_path(model), folder)
         except (EmbedderUnavailable, ImportError, RuntimeError, OSError, ValueError) as exc:
             log.warning("ONNX export of %r failed (%s); using sentence-transformers", model, exc)
-    return load_embedder(model, folder)
+    return load_embedder(model, folder, backend)
 
 
 def _settings(options: IngestOptions) -> dict[str, int | str]:

