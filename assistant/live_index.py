@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus_index import store
-from corpus_index.embedding import MODEL_ENV, Embedder, load_embedder
+from corpus_index.embedding import MODEL_ENV, Embedder, load_embedder, query_backend
 from corpus_index.errors import EmbedderUnavailable, IndexIncompatible, IndexProblem
 from corpus_index.onnx_backend import export_folder
 
@@ -41,13 +41,11 @@ class LiveIndex:
     ) -> None:
         self.index_dir = Path(index_dir)
         self._model = model
-        # By default the ONNX export ingestion made (no torch), else sentence-transformers.
-        self._embedder_factory = embedder_factory or (
-            lambda name: load_embedder(name, export_folder(self.index_dir, name))
-        )
+        self._embedder_factory = embedder_factory
         self._bm25_variant = bm25_variant
         self._reload_wait = reload_wait
         self._embedder: Embedder | None = None
+        self._vectors = "float"  # what the serving index's vectors are
         self._index: SearchIndex | None = None
         self._stamp: Stamp | None = None
         self._lock = threading.Lock()
@@ -133,15 +131,23 @@ class LiveIndex:
                 f"the index was built with embedding model {model!r} but the assistant is set to"
                 f" {wanted!r}: run `python -m ingest --model {wanted}` or unset the setting"
             )
+        vectors = str(loaded.manifest.settings.get("vectors", "float"))
         embedder = self._embedder
-        if embedder is None or embedder.name != model:
-            embedder = self._embedder_factory(model)
+        if embedder is None or (embedder.name, self._vectors) != (model, vectors):
+            embedder = self._make_embedder(model, vectors)
         if embedder.dimension != loaded.manifest.dimension:
             raise IncompatibleDimension(embedder.dimension, loaded.manifest.dimension)
         index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
                                    self._bm25_variant)
-        self._embedder = embedder
+        self._embedder, self._vectors = embedder, vectors
         return index
+
+    def _make_embedder(self, model: str, vectors: str) -> Embedder:
+        """By default the ONNX export ingestion made (no torch), else sentence-transformers,
+        embedding questions as the index was embedded (float or int8)."""
+        if self._embedder_factory is not None:
+            return self._embedder_factory(model)
+        return load_embedder(model, export_folder(self.index_dir, model), query_backend(vectors))
 
 
 class IncompatibleDimension(IndexIncompatible):

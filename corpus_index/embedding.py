@@ -157,6 +157,25 @@ def configured_backend(explicit: str | None = None) -> str:
     return backend
 
 
+def vector_kind(backend: str) -> str:
+    """What an index's vectors are: "int8" from the int8 copy, else "float" (torch and the
+    float export give the same vectors). Recorded in the manifest's settings."""
+    return "int8" if backend == "onnx-int8" else "float"
+
+
+def query_backend(index_vectors: str, explicit: str | None = None) -> str:
+    """The backend that embeds questions for an index holding `index_vectors`: the int8
+    copy for an int8 index, the configured float backend for a float one.
+
+    Raises:
+        EmbedderUnavailable: the configured backend is unknown.
+    """
+    backend = configured_backend(explicit)
+    if index_vectors == "int8":
+        return "onnx-int8"
+    return "auto" if backend == "onnx-int8" else backend
+
+
 def load_embedder(
     name: str | None = None, onnx_folder: Path | None = None, backend: str | None = None
 ) -> Embedder:

@@ -18,7 +18,13 @@ import filelock
 import numpy as np
 
 from corpus_index import store
-from corpus_index.embedding import Embedder, configured_backend, load_embedder, model_path
+from corpus_index.embedding import (
+    Embedder,
+    configured_backend,
+    load_embedder,
+    model_path,
+    vector_kind,
+)
 from corpus_index.errors import EmbedderUnavailable, IndexMissing, IndexProblem
 from corpus_index.onnx_backend import export_folder, export_model, read_export
 from corpus_index.records import Chunk, Counts, Manifest
@@ -163,7 +169,11 @@ def _ingest_locked(
     problem = problem or load_problem
     changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
     reusable: dict[str, np.ndarray] = {}
-    if previous is not None and previous.manifest.model == options.model:
+    if (
+        previous is not None
+        and previous.manifest.model == options.model
+        and previous.manifest.settings.get("vectors", "float") == settings["vectors"]
+    ):
         old_chunk_texts, old_unit_texts = embedding_texts(previous.chunks)
         reusable = dict(
             zip(
@@ -246,6 +256,9 @@ def _settings(options: IngestOptions) -> dict[str, int | str]:
         "max_chars": options.max_chars,
         "analyser": ANALYSER_VERSION,
         "chunker": CHUNKER_VERSION,
+        # Float and int8 vectors do not mix: a change of backend re-embeds everything,
+        # and the assistant embeds questions the way the index was embedded.
+        "vectors": vector_kind(configured_backend()),
     }
 
 

@@ -64,9 +64,10 @@ class FakeEmbedder:
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in a temporary folder, with the default model and no network."""
+    """Run in a temporary folder, with the default model and backend, and no network."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PORTFOLIO_EMBEDDING_MODEL", raising=False)
+    monkeypatch.delenv("PORTFOLIO_EMBEDDING_BACKEND", raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")

@@ -206,6 +206,21 @@ def test_a_new_model_name_re_embeds_everything(corpus_dir, index_dir, fake_embed
     assert load_index(index_dir).manifest.model == "another-model"
 
 
+def test_a_change_between_float_and_int8_vectors_re_embeds_everything(
+    corpus_dir, index_dir, fake_embedder, monkeypatch
+):
+    first = build_index(corpus_dir, index_dir, fake_embedder)
+    assert load_index(index_dir).manifest.settings["vectors"] == "float"
+    monkeypatch.setenv("PORTFOLIO_EMBEDDING_BACKEND", "onnx-int8")
+    _, fake = rerun(corpus_dir, index_dir)
+    assert set(fake.seen) == all_texts(first)  # int8 vectors never sit beside float ones
+    assert load_index(index_dir).manifest.settings["vectors"] == "int8"
+    monkeypatch.setenv("PORTFOLIO_EMBEDDING_BACKEND", "torch")  # float again: same as ONNX
+    _, fake = rerun(corpus_dir, index_dir)
+    assert set(fake.seen) == all_texts(first)
+    assert load_index(index_dir).manifest.settings["vectors"] == "float"
+
+
 def test_a_new_max_chars_re_chunks_and_reuses_every_unchanged_text(
     corpus_dir, index_dir, fake_embedder
 ):

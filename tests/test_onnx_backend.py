@@ -15,6 +15,8 @@ from corpus_index.embedding import (
     SentenceTransformerEmbedder,
     load_embedder,
     model_path,
+    query_backend,
+    vector_kind,
 )
 from corpus_index.errors import EmbedderUnavailable
 from corpus_index.onnx_backend import (
@@ -135,3 +137,19 @@ def test_int8_copy_is_made_on_demand_and_stays_close_to_the_float_model(
     # over the 141 evaluation questions and 180 corpus texts the minimum is 0.981.
     assert cosines.min() >= 0.95, cosines
     assert all(cosine >= 0.98 for text, cosine in zip(TEXTS, cosines, strict=True) if text), cosines
+
+
+@pytest.mark.parametrize(
+    ("index_vectors", "configured", "expected"),
+    [
+        ("int8", None, "onnx-int8"),
+        ("int8", "torch", "onnx-int8"),  # questions are embedded as the index was
+        ("float", None, "auto"),
+        ("float", "torch", "torch"),
+        ("float", "onnx", "onnx"),
+        ("float", "onnx-int8", "auto"),  # never int8 questions against float vectors
+    ],
+)
+def test_questions_are_embedded_as_the_index_was(index_vectors, configured, expected) -> None:
+    assert query_backend(index_vectors, configured) == expected
+    assert vector_kind(query_backend(index_vectors, configured)) == index_vectors
