@@ -97,12 +97,15 @@ def process_costs(questions: list[str]) -> list[tuple[str, float]]:
         ask = [python, "-m", "assistant", "ask", "--index", str(index), questions[0]]
         rows.append(("process start to first answer (CLI ask), s",
                      statistics.median(run_seconds(ask) for _ in range(3))))
+        # The child's own peak: VmHWM belongs to its address space. ru_maxrss would carry
+        # the size of this (much bigger) benchmark process across fork and exec.
         serve = (
-            "import resource, sys; from pathlib import Path;"
+            "import sys; from pathlib import Path;"
             "from assistant.answer import answer; from assistant.live_index import LiveIndex;"
             f"index = LiveIndex(Path({str(index)!r})).current();"
             "[answer(q, index) for q in sys.stdin.read().splitlines()];"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "print(next(line.split()[1] for line in open('/proc/self/status')"
+            " if line.startswith('VmHWM:')))"
         )
         peak_kb = subprocess.run([python, "-c", serve], input="\n".join(questions), text=True,
                                  check=True, cwd=REPO_ROOT, capture_output=True).stdout
