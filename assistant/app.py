@@ -101,7 +101,8 @@ async def reply_to(question: str) -> None:
     await send(render_answer(result, index, offset=shown))
 
 
-def answer_now(question: str, history: list) -> tuple[SearchIndex, Answer]:
+def answer_now(question: str, history: list[Answer]) -> tuple[SearchIndex, Answer]:
+    """Answer from the newest index (blocking: run it off the event loop)."""
     index = SERVING.current()
     return index, ANSWERS.answer(question, index, history)
 
