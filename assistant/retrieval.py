@@ -13,6 +13,7 @@ Mode = Literal["hybrid", "bm25", "dense"]
 Fusion = Literal["convex", "rrf"]
 RRF_K = 60  # Cormack, Clarke & Büttcher 2009
 DEFAULT_ALPHA = 0.5  # weight of the dense scores in the convex fusion (see tests/eval)
+LEXICAL_EXACT = 1024  # a large corpus's best BM25 chunks, always scored densely in full
 
 
 def bm25_scores(index: SearchIndex, terms: Sequence[str]) -> np.ndarray:
@@ -22,9 +23,12 @@ def bm25_scores(index: SearchIndex, terms: Sequence[str]) -> np.ndarray:
     return index.bm25.scores(terms)
 
 
-def dense_scores(index: SearchIndex, query_vector: np.ndarray) -> np.ndarray:
-    """Cosine similarity of every chunk to the query (vectors are unit length)."""
-    return index.chunk_vectors @ query_vector
+def dense_scores(
+    index: SearchIndex, query_vector: np.ndarray, exact_for: np.ndarray | None = None
+) -> np.ndarray:
+    """Cosine similarity of every chunk to the query (vectors are unit length); past
+    `dense_search.EXACT_LIMIT` chunks, exact for the nearest and for `exact_for`."""
+    return index.dense.scores(query_vector, exact_for)
 
 
 def normalise_max(scores: np.ndarray) -> np.ndarray:
@@ -69,10 +73,19 @@ def rank_chunks(
         return normalise_max(bm25_scores(index, terms))
     if mode == "dense":
         return normalise_minmax(dense_scores(index, query_vector))
-    dense, lexical = dense_scores(index, query_vector), bm25_scores(index, terms)
+    lexical = bm25_scores(index, terms)
+    dense = dense_scores(index, query_vector, top_k_rows(lexical, LEXICAL_EXACT))
     if fusion == "rrf":
         return fuse_rrf(dense, lexical) if lexical.any() else normalise_minmax(dense)
     return fuse_convex(dense, lexical, alpha)
+
+
+def top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the (at most) k highest positive scores, in no particular order."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) <= k:
+        return positive
+    return positive[np.argpartition(scores[positive], len(positive) - k)[len(positive) - k:]]
 
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:

@@ -16,6 +16,7 @@ from corpus_index.store import LoadedIndex
 from corpus_index.terms import analyse
 
 from .bm25_matrix import Bm25Matrix, build_matrix
+from .dense_search import EXACT_LIMIT, DenseSearch, build_dense_search
 
 Bm25Variant = Literal["okapi", "plus", "l"]
 DEFAULT_BM25: Bm25Variant = "plus"
@@ -27,7 +28,7 @@ class SearchIndex:
 
     manifest: Manifest
     chunks: tuple[Chunk, ...]
-    chunk_vectors: np.ndarray  # (chunks, dim)
+    dense: DenseSearch  # the chunk vectors, searched exactly or through an IVF index
     unit_vectors: np.ndarray  # (units, dim)
     unit_texts: tuple[str, ...]
     unit_chunk: np.ndarray  # chunk index of each unit
@@ -96,6 +97,7 @@ def build_search_index(
     loaded: LoadedIndex,
     embed_query: Callable[[str], np.ndarray],
     bm25_variant: Bm25Variant = DEFAULT_BM25,
+    dense_exact_limit: int = EXACT_LIMIT,
 ) -> SearchIndex:
     """Lay a loaded index out for search; `embed_query` turns a question into a unit vector."""
     unit_texts: list[str] = []
@@ -116,7 +118,7 @@ def build_search_index(
     return SearchIndex(
         manifest=loaded.manifest,
         chunks=loaded.chunks,
-        chunk_vectors=np.ascontiguousarray(loaded.vectors, dtype=np.float32),
+        dense=build_dense_search(loaded.vectors, dense_exact_limit),
         unit_vectors=np.ascontiguousarray(loaded.unit_vectors, dtype=np.float32),
         unit_texts=tuple(unit_texts),
         unit_chunk=np.asarray(unit_chunk, dtype=np.int64),

@@ -17,6 +17,7 @@ from assistant.retrieval import (
     normalise_minmax,
     rank_chunks,
     top_k,
+    top_k_rows,
 )
 from assistant.search_index import SearchIndex, build_search_index
 from corpus_index.store import load_index
@@ -217,3 +218,17 @@ def test_hybrid_rrf_without_a_lexical_match_falls_back_to_dense(index):
         rank_chunks(index, [], vector, "hybrid", "rrf"),
         rank_chunks(index, [], vector, "dense"),
     )
+
+
+@pytest.mark.parametrize(
+    ("scores", "k", "expected"),
+    [
+        ([], 3, []),
+        ([0.0, 0.0], 3, []),  # only positive scores count
+        ([0.5, 0.0, 0.9], 3, [0, 2]),
+        ([0.5, 0.1, 0.9, 0.7], 2, [2, 3]),
+    ],
+)
+def test_top_k_rows_keeps_the_best_positive_scores(scores, k, expected):
+    rows = top_k_rows(np.array(scores, dtype=np.float64), k)
+    assert sorted(int(row) for row in rows) == expected
