@@ -24,7 +24,7 @@ import random
 import statistics
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlparse
@@ -64,6 +64,14 @@ class Pauses:
         await asyncio.sleep(self._random.uniform(0.5, 1.5) * self._mean)
 
 
+async def paced(questions: Sequence[str], pauses: Pauses | None) -> AsyncIterator[str]:
+    """The questions in turn, each after a person's pause (none without `pauses`)."""
+    for at, question in enumerate(questions):
+        if pauses:
+            await (pauses.between() if at else pauses.first())
+        yield question
+
+
 async def api_client(url: str, questions: Sequence[str], tally: Tally, timeout: float,
                      pauses: Pauses | None = None, fresh: bool = False) -> None:
     """One website visitor: a keep-alive connection, one question after another.
@@ -73,11 +81,7 @@ async def api_client(url: str, questions: Sequence[str], tally: Tally, timeout: 
     limits = aiohttp.ClientTimeout(total=timeout)
     headers = {"Cache-Control": "no-cache"} if fresh else {}
     async with aiohttp.ClientSession(base_url=url, timeout=limits) as session:
-        if pauses:
-            await pauses.first()
-        for at, question in enumerate(questions):
-            if pauses and at:
-                await pauses.between()
+        async for question in paced(questions, pauses):
             started = time.perf_counter()
             try:
                 async with session.post("/api/ask", json={"question": question},
@@ -112,11 +116,7 @@ async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout
                              transports=["websocket"], headers={"Origin": origin},
                              wait_timeout=timeout)
         await client.emit("connection_successful")
-        if pauses:
-            await pauses.first()
-        for at, question in enumerate(questions):
-            if pauses and at:
-                await pauses.between()
+        async for question in paced(questions, pauses):
             started = time.perf_counter()
             await client.emit("client_message", {"message": {
                 "id": str(uuid.uuid4()), "threadId": thread, "name": "User",
