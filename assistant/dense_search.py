@@ -32,6 +32,11 @@ class DenseSearch:
     ivf: object | None = None  # faiss.IndexIVFFlat over `vectors`
     sample: np.ndarray | None = None  # SAMPLE_ROWS rows of `vectors`
 
+    @property
+    def approximate(self) -> bool:
+        """Whether chunks outside the candidates get a floor rather than their score."""
+        return self.ivf is not None
+
     def scores(self, query: np.ndarray, exact_for: np.ndarray | None = None) -> np.ndarray:
         """Cosine of every chunk to the unit vector `query`: exact, or for a large corpus
         exact on the IVF candidates and on the chunks `exact_for`, the rest at a floor."""

@@ -74,7 +74,9 @@ def rank_chunks(
     if mode == "dense":
         return normalise_minmax(dense_scores(index, query_vector))
     lexical = bm25_scores(index, terms)
-    dense = dense_scores(index, query_vector, top_k_rows(lexical, LEXICAL_EXACT))
+    # Past the exact limit, the best lexical matches get their true dense score too.
+    exact_for = top_k_rows(lexical, LEXICAL_EXACT) if index.dense.approximate else None
+    dense = dense_scores(index, query_vector, exact_for)
     if fusion == "rrf":
         return fuse_rrf(dense, lexical) if lexical.any() else normalise_minmax(dense)
     return fuse_convex(dense, lexical, alpha)
