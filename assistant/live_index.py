@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -15,6 +16,7 @@ from corpus_index.onnx_backend import export_folder
 
 from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
 
+log = logging.getLogger(__name__)
 Stamp = tuple[int, int, int]  # manifest.json's inode, mtime and size
 RELOAD_WAIT = 2.0  # seconds a question waits for a new generation before the old one answers
 
@@ -107,6 +109,9 @@ class LiveIndex:
             index, problem = self._load(), None
         except (IndexProblem, EmbedderUnavailable) as exc:
             index, problem = None, str(exc)
+        except Exception as exc:  # a thread's edge: keep serving the old index, say why
+            log.exception("loading the new index generation failed")
+            index, problem = None, f"loading the new index failed unexpectedly: {exc!r}"
         with self._lock:
             if index is not None:
                 self._index = index

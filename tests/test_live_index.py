@@ -137,3 +137,21 @@ def test_loaded_never_loads_the_first_index(built, fake_embedder) -> None:
     assert serving.loaded() is None
     first = serving.current()
     assert serving.loaded() is first
+
+
+def test_an_unexpected_failure_loading_a_new_generation_keeps_the_old_one(
+    built, write_corpus, fake_embedder, monkeypatch
+) -> None:
+    corpus_dir, index_dir = built
+    serving = live(index_dir, fake_embedder)
+    before = serving.current()
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room for the new generation")
+
+    monkeypatch.setattr(live_index, "build_search_index", broken)
+    write_corpus(corpus_dir, {"resume.md": CORPUS["resume.md"] + "\n## More\n\nShe ships.\n"})
+    build_index(corpus_dir, index_dir, fake_embedder)
+    assert serving.current() is before
+    assert serving.problem and "no room for the new generation" in serving.problem
+    assert serving.current() is before  # settled: not retried on every question
