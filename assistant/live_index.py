@@ -108,6 +108,8 @@ class LiveIndex:
         try:
             index, problem = self._load(), None
         except (IndexProblem, EmbedderUnavailable) as exc:
+            log.warning("the new index generation cannot be served; keeping the loaded one: %s",
+                        exc)
             index, problem = None, str(exc)
         except Exception as exc:  # a thread's edge: keep serving the old index, say why
             log.exception("loading the new index generation failed")
