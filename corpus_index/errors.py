@@ -19,3 +19,7 @@ class IndexIncompatible(IndexProblem):
 
 class EmbedderUnavailable(Exception):
     """The configured embedding model cannot be loaded."""
+
+
+class KnowledgeFileError(Exception):
+    """A knowledge file (intents, aliases, lexicon) has a mistake; the message names file:line."""
