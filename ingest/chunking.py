@@ -1,11 +1,9 @@
-"""Sections to index chunks: stable ids, long sections split at block boundaries."""
+"""Sections to index chunks: one per section, long sections split at block boundaries."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-
-from mdit_py_plugins.anchors.index import slugify
 
 from corpus_index.records import PATH_SEPARATOR, Block, Chunk
 from corpus_index.terms import analyse
@@ -14,12 +12,6 @@ from .errors import CorpusError
 from .sections import Section
 
 DEFAULT_MAX_CHARS = 1000  # all-MiniLM-L6-v2 reads 256 word pieces, about this many characters
-
-
-def section_id(source: str, path: Sequence[str]) -> str:
-    """A stable id from the file and heading path: survives any edit of the text."""
-    stem = source.rsplit(".", 1)[0]
-    return "/".join([stem, *(slugify(heading) or "untitled" for heading in path)])
 
 
 def embedding_text(path: Sequence[str], blocks: Iterable[Block]) -> str:
@@ -70,7 +62,7 @@ def chunk_sections(
     chunks: list[Chunk] = []
     owners: dict[str, Section] = {}
     for section in sections:
-        base = section_id(section.source, section.path)
+        base = section.id
         if base in owners:
             other = owners[base]
             raise CorpusError(

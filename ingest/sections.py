@@ -2,12 +2,15 @@
 
 markdown-it-py does the parsing (CommonMark plus tables and front matter); this
 module only walks its tokens. Text is kept as plain text without markup, so an
-answer can quote it verbatim.
+answer can quote it verbatim. Each section gets its stable id here, because
+telling repeated headings apart needs the whole file (see `_id_segments`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +33,8 @@ class Section:
 
     source: str  # corpus-relative file name
     origin: Path  # the file on disk, for messages
-    path: tuple[str, ...]  # heading path, outermost first
+    path: tuple[str, ...]  # heading path, outermost first; may repeat within a file
+    id: str  # stable: file and heading path, qualified where the path repeats in the file
     anchor: str  # the heading's anchor as a Markdown renderer would make it
     url: str | None  # page URL from front matter, without anchor
     lines: tuple[int, int]  # 1-based, heading line to last content line
@@ -43,8 +47,27 @@ class Section:
 
 @dataclass(frozen=True)
 class ParsedFile:
+    """The sections of one file and what a person should hear about it."""
+
     sections: tuple[Section, ...]
     notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """One heading of a file and where it sits in the outline."""
+
+    token: int  # index of its heading_open token
+    path: tuple[str, ...]
+    line0: int  # 0-based line of the heading
+    parent: int | None  # index of the enclosing heading in the file's heading list
+
+    @property
+    def title(self) -> str:
+        return self.path[-1]
+
+
+QUALIFIER_MAX_CHARS = 40  # enough for "acme-corp-london-jan-2019-mar-2021"
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +79,8 @@ def parse_file(source: SourceFile) -> ParsedFile:
     """Split one Markdown file into sections.
 
     Raises:
-        CorpusError: malformed front matter, or two sections with one heading path.
+        CorpusError: malformed front matter, or a heading repeated with the same text under
+            one parent, so that nothing tells the two apart.
     """
     tokens = _parser().parse(source.text)
     front_matter = next((t.content for t in tokens if t.type == "front_matter"), None)
@@ -71,80 +95,204 @@ def parse_file(source: SourceFile) -> ParsedFile:
     notices = list(notices)
     text_lines = source.text.splitlines()
     headings = _headings(tokens)
+    ends = [heading.token for heading in headings[1:]] + [len(tokens)]
+    bodies = [tokens[heading.token + 1 : ends[at]] for at, heading in enumerate(headings)]
+    blocks = [tuple(_blocks(body)) for body in bodies]
+    children: dict[int | None, list[int]] = {}
+    for at, heading in enumerate(headings):
+        children.setdefault(heading.parent, []).append(at)
+    segments = _id_segments(headings, blocks, children, source.path)
     sections: list[Section] = []
-    seen: dict[tuple[str, ...], int] = {}
     anchors: set[str] = set()
+
     # The span before the first heading (a preamble) is a section of its own.
+    preamble_body = tokens[: headings[0].token] if headings else tokens
+    preamble_blocks = tuple(_blocks(preamble_body))
     preamble: tuple[str, ...] = (_file_title(source.name),)
-    if any(path == preamble for _, path, _ in headings):
+    if any(heading.path == preamble for heading in headings):
         preamble = (*preamble, "Introduction")
-    bounds = [(-1, preamble, None), *headings]
-    for number, (token_at, path, line0) in enumerate(bounds):
-        token_end = bounds[number + 1][0] if number + 1 < len(bounds) else len(tokens)
-        body = tokens[token_at + 1 : token_end]
-        blocks = tuple(_blocks(body))
-        if line0 is None:  # the preamble
-            if not blocks and not headings:
-                notices.append(Notice(source.path, None, "empty file: nothing to index"))
-            if not blocks:
-                continue
-            if not headings:
-                notices.append(
-                    Notice(
-                        source.path,
-                        None,
-                        "no headings: indexed as one section"
-                        f" titled {preamble[-1]!r}; add '# Title' lines to split it",
-                    )
+    if not preamble_blocks and not headings:
+        notices.append(Notice(source.path, None, "empty file: nothing to index"))
+    if preamble_blocks:
+        if not headings:
+            notices.append(
+                Notice(
+                    source.path,
+                    None,
+                    "no headings: indexed as one section"
+                    f" titled {preamble[-1]!r}; add '# Title' lines to split it",
                 )
-        elif path in seen:
-            raise CorpusError(
-                f"two sections have the heading path {PATH_SEPARATOR.join(path)!r}"
-                f" (also line {seen[path]}): rename one heading",
-                source.path,
-                line0 + 1,
             )
-        if line0 is not None:
-            seen[path] = line0 + 1
-        anchor = _unique_anchor(slugify(path[-1]), anchors)
-        if not blocks:
-            has_children = number + 1 < len(bounds) and bounds[number + 1][1][: len(path)] == path
-            if not has_children:
-                notices.append(
-                    Notice(
-                        source.path,
-                        line0 + 1,
-                        f"empty section {path[-1]!r}"
-                        " skipped: add text under the heading or remove it",
-                    )
-                )
-            continue
-        first, last = _content_lines(body, text_lines) or (1, 1)
+        first, last = _content_lines(preamble_body, text_lines) or (1, 1)
         sections.append(
             Section(
                 source=source.name,
                 origin=source.path,
-                path=path,
+                path=preamble,
+                id=section_id(source.name, [heading_slug(title) for title in preamble]),
+                anchor=_unique_anchor(slugify(preamble[-1]), anchors),
+                url=fields.get("url"),
+                lines=(first, last),
+                blocks=preamble_blocks,
+            )
+        )
+
+    for at, heading in enumerate(headings):
+        # Every heading takes an anchor, as it does on the rendered page, section or not.
+        anchor = _unique_anchor(slugify(heading.title), anchors)
+        if not blocks[at]:
+            if at not in children:
+                notices.append(
+                    Notice(
+                        source.path,
+                        heading.line0 + 1,
+                        f"empty section {heading.title!r}"
+                        " skipped: add text under the heading or remove it",
+                    )
+                )
+            continue
+        _, last = _content_lines(bodies[at], text_lines) or (1, 1)
+        sections.append(
+            Section(
+                source=source.name,
+                origin=source.path,
+                path=heading.path,
+                id=section_id(source.name, segments[at]),
                 anchor=anchor,
                 url=fields.get("url"),
-                lines=(first if line0 is None else line0 + 1, last),
-                blocks=blocks,
+                lines=(heading.line0 + 1, last),
+                blocks=blocks[at],
             )
         )
     return ParsedFile(sections=tuple(sections), notices=tuple(notices))
 
 
-def _headings(tokens: Sequence[Token]) -> list[tuple[int, tuple[str, ...], int]]:
-    """(token index, heading path, 0-based line) for every heading."""
-    found = []
-    stack: list[tuple[int, str]] = []
+def section_id(source: str, segments: Sequence[str]) -> str:
+    """A section's id: the file without its extension, then one segment per heading."""
+    return "/".join([source.rsplit(".", 1)[0], *segments])
+
+
+def heading_slug(heading: str) -> str:
+    """A heading's segment of an id when the heading is not repeated: its GitHub slug."""
+    return slugify(heading) or "untitled"
+
+
+def _id_segments(
+    headings: Sequence[_Heading],
+    blocks: Sequence[tuple[Block, ...]],
+    children: Mapping[int | None, Sequence[int]],
+    origin: Path,
+) -> list[tuple[str, ...]]:
+    """Each heading's id segments, outermost first: its parent's, then one of its own.
+
+    A heading's own segment is its slug. When a title repeats among the children of one
+    parent (one job title at two employers, two "Projects" parts), its first occurrence
+    keeps the plain slug, so ids in files without repeats never change, and each later
+    one adds a qualifier from what follows it: its first line of text ("Acme Corp ·
+    2019 - 2021" gives "software-engineer-acme-corp-2019-2021"), or the title of its
+    first subsection when it has no text of its own. When that is empty or already
+    taken, the occurrence number decides ("software-engineer-3"). No qualified segment
+    takes a slug that a sibling heading has by its own title. Subsections take their
+    parent's segments, so "Key Achievements" under two "Software Engineer" roles keep
+    distinct ids.
+
+    Ids survive any edit of other sections and of any text but that first line. They
+    follow the order of repeats in one case only: a new repeat written above the first
+    occurrence takes over its plain id (as the "-1" anchors on the page shift too).
+
+    Truly ambiguous, and so an error: a repeat whose text and subsections are, word
+    for word, the same as an earlier one's under the same parent. Only position tells
+    such copies apart, and an id by position would point at the other copy as soon as
+    one is removed. A heading with nothing under it is no section and is ignored.
+
+    Raises:
+        CorpusError: a heading repeats under one parent with the same text, naming both lines.
+    """
+    own: dict[int, str] = {at: heading_slug(heading.title) for at, heading in enumerate(headings)}
+    content = _subtree_content(headings, blocks, children)
+    for group in children.values():
+        kept = [at for at in group if blocks[at] or at in children]
+        firsts: dict[str, int] = {}
+        for at in kept:
+            firsts.setdefault(headings[at].title, at)
+        taken = {own[at] for at in firsts.values()}
+        copies: dict[tuple[object, ...], int] = {}
+        occurrences: dict[str, int] = {}
+        for at in kept:
+            heading = headings[at]
+            if content[at] in copies:
+                raise CorpusError(
+                    f"two sections have the heading path {PATH_SEPARATOR.join(heading.path)!r}"
+                    f" and the same text (also line {headings[copies[content[at]]].line0 + 1}):"
+                    " nothing tells them apart, so remove one",
+                    origin,
+                    heading.line0 + 1,
+                )
+            copies[content[at]] = at
+            occurrences[heading.title] = occurrences.get(heading.title, 0) + 1
+            if firsts[heading.title] == at:
+                continue
+            qualifier = _qualifier(_lead(at, headings, blocks, children))
+            by_text = [f"{own[at]}-{qualifier}"] if qualifier else []
+            by_order = (f"{own[at]}-{n}" for n in itertools.count(occurrences[heading.title]))
+            own[at] = next(c for c in itertools.chain(by_text, by_order) if c not in taken)
+            taken.add(own[at])
+    segments: list[tuple[str, ...]] = []
+    for at, heading in enumerate(headings):  # a parent always comes before its children
+        above = segments[heading.parent] if heading.parent is not None else ()
+        segments.append((*above, own[at]))
+    return segments
+
+
+def _subtree_content(
+    headings: Sequence[_Heading],
+    blocks: Sequence[tuple[Block, ...]],
+    children: Mapping[int | None, Sequence[int]],
+) -> list[tuple[object, ...]]:
+    """Per heading, its title, text and subsections as one comparable value."""
+    content: list[tuple[object, ...]] = [()] * len(headings)
+    for at in reversed(range(len(headings))):  # children come after their parent
+        below = tuple(content[child] for child in children.get(at, ()))
+        content[at] = (headings[at].title, tuple(b.text for b in blocks[at]), below)
+    return content
+
+
+def _lead(
+    at: int,
+    headings: Sequence[_Heading],
+    blocks: Sequence[tuple[Block, ...]],
+    children: Mapping[int | None, Sequence[int]],
+) -> str:
+    """What follows a heading: its first line of text, else its first subsection's title."""
+    if blocks[at]:
+        return blocks[at][0].text.split("\n", 1)[0]
+    below = children.get(at)
+    return headings[below[0]].title if below else ""
+
+
+def _qualifier(text: str) -> str:
+    """`text` as a short slug: "Acme Corp · 2019 - 2021" gives "acme-corp-2019-2021"."""
+    slug = re.sub(r"-{2,}", "-", slugify(text.strip())).strip("-")
+    if len(slug) <= QUALIFIER_MAX_CHARS:
+        return slug
+    cut = slug[: QUALIFIER_MAX_CHARS + 1].rsplit("-", 1)[0]
+    return cut if "-" in slug[: QUALIFIER_MAX_CHARS + 1] else slug[:QUALIFIER_MAX_CHARS]
+
+
+def _headings(tokens: Sequence[Token]) -> list[_Heading]:
+    """Every heading of the file in order, each with its path and enclosing heading."""
+    found: list[_Heading] = []
+    stack: list[tuple[int, int]] = []  # (level, index in found) of the open headings
     for at, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
         title = _plain(tokens[at + 1]).strip() or "(untitled)"
-        stack = [(lvl, name) for lvl, name in stack if lvl < level] + [(level, title)]
-        found.append((at, tuple(name for _, name in stack), token.map[0] if token.map else 0))
+        stack = [(lvl, index) for lvl, index in stack if lvl < level]
+        parent = stack[-1][1] if stack else None
+        above = found[parent].path if parent is not None else ()
+        stack.append((level, len(found)))
+        found.append(_Heading(at, (*above, title), token.map[0] if token.map else 0, parent))
     return found
 
 

@@ -13,13 +13,12 @@ from ingest.chunking import (
     chunk_sections,
     embedding_text,
     embedding_texts,
-    section_id,
     split_blocks,
     unit_embedding_text,
 )
 from ingest.corpus import SourceFile
 from ingest.errors import CorpusError
-from ingest.sections import parse_file
+from ingest.sections import heading_slug, parse_file, section_id
 
 
 def chunks_of(text: str, name: str = "case-studies.md", max_chars: int = 1000):
@@ -69,7 +68,7 @@ def block(text: str, kind: str = "item") -> Block:
     ],
 )
 def test_section_id_comes_from_file_and_heading_path(source, path, expected):
-    assert section_id(source, path) == expected
+    assert section_id(source, [heading_slug(heading) for heading in path]) == expected
 
 
 def test_chunks_carry_id_path_anchor_url_and_lines():

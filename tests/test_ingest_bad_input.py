@@ -61,8 +61,8 @@ BAD = {
     "unclosed-front-matter": Bad(
         {"a.md": "---\nurl: https://example.com\n\n# A\n\ntext\n"}, "a.md:1", "never closed"
     ),
-    "duplicate-heading-path": Bad(
-        {"a.md": "# A\n\n## B\n\none\n\n## B\n\ntwo\n"}, "a.md:7", "heading path 'A › B'"
+    "heading-repeated-word-for-word": Bad(
+        {"a.md": "# A\n\n## B\n\none\n\n## B\n\none\n"}, "a.md:7", "heading path 'A › B'"
     ),
     "colliding-heading-slugs": Bad(
         {"sub/a.md": "# C++\n\nthe language\n\n# C\n\nthe other one\n"},

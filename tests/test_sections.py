@@ -286,9 +286,9 @@ def test_inputs_without_text_give_no_sections(text):
     assert parse(text).sections == ()
 
 
-def test_two_sections_with_one_heading_path_are_an_error_naming_both_lines():
+def test_a_section_repeated_word_for_word_is_an_error_naming_both_lines():
     with pytest.raises(CorpusError) as raised:
-        parse("# A\n\ntext\n\n## B\n\nx\n\n# A\n\nmore\n")
+        parse("# A\n\ntext\n\n## B\n\nx\n\n# A\n\ntext\n\n## B\n\nx\n")
     message = str(raised.value)
     assert message.startswith(f"{Path('corpus') / 'doc.md'}:9: ")
     assert "also line 1" in message
