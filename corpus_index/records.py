@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: knowledge and example-question vectors travel with the index
 PATH_SEPARATOR = " › "  # how a heading path is written, for people and for the model
 
 
@@ -73,9 +73,11 @@ class IndexFiles(BaseModel):
     chunks: DataFile
     vectors: DataFile
     unit_vectors: DataFile
+    knowledge: DataFile  # CompiledKnowledge as JSON
+    examples: DataFile  # the intents' example questions, embedded in file order
 
     def all(self) -> tuple[DataFile, ...]:
-        return (self.chunks, self.vectors, self.unit_vectors)
+        return (self.chunks, self.vectors, self.unit_vectors, self.knowledge, self.examples)
 
 
 class Counts(BaseModel):
@@ -100,5 +102,8 @@ class Manifest(BaseModel):
     settings: dict[str, int | str]
     versions: dict[str, str]
     sources: dict[str, str] = Field(description="sha256 of each corpus file, by relative path.")
+    knowledge: dict[str, str] = Field(
+        default_factory=dict, description="sha256 of each knowledge file, by name."
+    )
     counts: Counts
     files: IndexFiles

@@ -5,6 +5,8 @@
       chunks-<generation>.jsonl     one Chunk a line
       vectors-<generation>.faiss    L2-normalised chunk embeddings, inner-product FAISS index
       units-<generation>.faiss      the same for every quotable unit, in chunk order
+      knowledge-<generation>.json   intents, aliases and lexicon, compiled for this corpus
+      examples-<generation>.faiss   the intents' example questions, embedded
       .ingest.lock                  held by the one ingest that may write
 
 A writer puts a new generation's data files beside the old ones, then swaps
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .errors import IndexDamaged, IndexIncompatible, IndexMissing
+from .knowledge import CompiledKnowledge
 from .records import FORMAT_VERSION, Chunk, DataFile, IndexFiles, Manifest
 
 if TYPE_CHECKING:
@@ -45,6 +48,8 @@ class LoadedIndex:
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray  # float32, shape (len(chunks), manifest.dimension)
     unit_vectors: np.ndarray  # float32, one row per unit of every chunk, in order
+    knowledge: CompiledKnowledge
+    example_vectors: np.ndarray  # float32, one row per example of knowledge.intents
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -131,28 +136,35 @@ def _load_generation(index_dir: Path, manifest: Manifest) -> LoadedIndex:
     chunk_bytes = _checked_bytes(index_dir, files.chunks)
     vector_bytes = _checked_bytes(index_dir, files.vectors)
     unit_bytes = _checked_bytes(index_dir, files.unit_vectors)
+    knowledge_bytes = _checked_bytes(index_dir, files.knowledge)
+    example_bytes = _checked_bytes(index_dir, files.examples)
     try:
         chunks = tuple(
             Chunk.model_validate_json(line) for line in chunk_bytes.splitlines() if line.strip()
         )
+        knowledge = CompiledKnowledge.model_validate_json(knowledge_bytes)
     except ValidationError as exc:
         raise IndexDamaged(
-            f"{index_dir / files.chunks.name} is damaged ({exc.errors()[0]['msg']}):"
-            " run `python -m ingest` to rebuild the index"
+            f"{index_dir / files.chunks.name} or {files.knowledge.name} is damaged"
+            f" ({exc.errors()[0]['msg']}): run `python -m ingest` to rebuild the index"
         ) from None
     vectors = decode_vectors(vector_bytes)
     unit_vectors = decode_vectors(unit_bytes)
+    example_vectors = decode_vectors(example_bytes)
     unit_count = sum(len(chunk.units) for chunk in chunks)
     for name, matrix, rows in (
         (files.vectors.name, vectors, len(chunks)),
         (files.unit_vectors.name, unit_vectors, unit_count),
+        (files.examples.name, example_vectors, len(knowledge.intents.examples())),
     ):
         if matrix.shape != (rows, manifest.dimension):
             raise IndexDamaged(
                 f"{index_dir / name} holds vectors of shape {matrix.shape}, expected"
                 f" ({rows}, {manifest.dimension}): run `python -m ingest` to rebuild the index"
             )
-    return LoadedIndex(manifest=manifest, chunks=chunks, vectors=vectors, unit_vectors=unit_vectors)
+    return LoadedIndex(manifest=manifest, chunks=chunks, vectors=vectors,
+                       unit_vectors=unit_vectors, knowledge=knowledge,
+                       example_vectors=example_vectors)
 
 
 def _checked_bytes(index_dir: Path, data_file: DataFile) -> bytes:
@@ -195,15 +207,27 @@ def encode_chunks(chunks: Iterable[Chunk]) -> bytes:
     return b"".join(chunk.model_dump_json().encode() + b"\n" for chunk in chunks)
 
 
-def describe_files(
-    generation: str, chunk_bytes: bytes, vector_bytes: bytes, unit_bytes: bytes
-) -> IndexFiles:
-    """Names and checksums of one generation's data files."""
-    return IndexFiles(
-        chunks=DataFile(name=f"chunks-{generation}.jsonl", sha256=sha256_bytes(chunk_bytes)),
-        vectors=DataFile(name=f"vectors-{generation}.faiss", sha256=sha256_bytes(vector_bytes)),
-        unit_vectors=DataFile(name=f"units-{generation}.faiss", sha256=sha256_bytes(unit_bytes)),
-    )
+_FILE_NAMES = {
+    "chunks": "chunks-{}.jsonl",
+    "vectors": "vectors-{}.faiss",
+    "unit_vectors": "units-{}.faiss",
+    "knowledge": "knowledge-{}.json",
+    "examples": "examples-{}.faiss",
+}
+
+
+def describe_files(generation: str, contents: dict[str, bytes]) -> IndexFiles:
+    """Names and checksums of one generation's data files; `contents` maps each field
+    of IndexFiles ("chunks", "vectors", ...) to its bytes."""
+    return IndexFiles(**{
+        field: DataFile(name=pattern.format(generation), sha256=sha256_bytes(contents[field]))
+        for field, pattern in _FILE_NAMES.items()
+    })
+
+
+def encode_knowledge(knowledge: CompiledKnowledge) -> bytes:
+    """Compiled knowledge as JSON."""
+    return knowledge.model_dump_json().encode()
 
 
 def write_generation(index_dir: Path, manifest: Manifest, contents: dict[str, bytes]) -> None:

@@ -26,6 +26,7 @@ from corpus_index.embedding import (
     vector_kind,
 )
 from corpus_index.errors import EmbedderUnavailable, IndexMissing, IndexProblem
+from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR, CompiledKnowledge
 from corpus_index.onnx_backend import export_folder, export_model, read_export
 from corpus_index.records import Chunk, Counts, Manifest
 from corpus_index.terms import ANALYSER_VERSION
@@ -34,6 +35,7 @@ from .changes import ChangeSummary, diff_sections
 from .chunking import DEFAULT_MAX_CHARS, chunk_sections, embedding_texts, text_hash
 from .corpus import Notice, SourceFile, find_sources, read_source
 from .errors import CorpusError, IngestBusy
+from .knowledge import compile_knowledge, knowledge_hashes
 from .sections import parse_file
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ class IngestOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     check: bool = False
     wait_seconds: float = 0.0
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
 
 
 @dataclass(frozen=True)
@@ -115,12 +118,14 @@ def ingest(
 
     Raises:
         CorpusError: the corpus cannot be indexed.
+        KnowledgeFileError: a knowledge file has a mistake (named by file and line).
         IngestBusy: another ingest holds the lock.
         EmbedderUnavailable: the model cannot be loaded.
     """
     started = time.perf_counter()
     corpus = read_corpus(options.corpus_dir, options.max_chars)
     if options.check:
+        compile_knowledge(options.knowledge_dir, corpus.chunks)
         previous, problem = _previous(options.index_dir)
         changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
         return IngestReport(corpus, changes, 0, False, None, problem, time.perf_counter() - started)
@@ -150,12 +155,14 @@ def _ingest_locked(
 ) -> IngestReport:
     settings = _settings(options)
     sources = {source.name: source.sha256 for source in corpus.sources}
+    knowledge_sources = knowledge_hashes(options.knowledge_dir)
     manifest, problem = _previous_manifest(options.index_dir)
     if (
         manifest is not None
         and manifest.model == options.model
         and manifest.settings == settings
         and manifest.sources == sources
+        and manifest.knowledge == knowledge_sources
     ):
         # Nothing to do: answer from the manifest alone, never loading the model, but
         # clear what a killed run may have left beside the live generation.
@@ -165,6 +172,7 @@ def _ingest_locked(
             corpus, changes, 0, False, manifest.generation, None, time.perf_counter() - started
         )
 
+    knowledge = compile_knowledge(options.knowledge_dir, corpus.chunks)
     previous, load_problem = _previous(options.index_dir) if manifest else (None, None)
     problem = problem or load_problem
     changes = diff_sections(previous.chunks if previous else (), corpus.chunks)
@@ -175,15 +183,18 @@ def _ingest_locked(
         and previous.manifest.settings.get("vectors", "float") == settings["vectors"]
     ):
         old_chunk_texts, old_unit_texts = embedding_texts(previous.chunks)
+        old_examples = _example_texts(previous.knowledge)
         reusable = dict(
             zip(
-                map(text_hash, old_chunk_texts + old_unit_texts),
-                [*previous.vectors, *previous.unit_vectors],
+                map(text_hash, old_chunk_texts + old_unit_texts + old_examples),
+                [*previous.vectors, *previous.unit_vectors, *previous.example_vectors],
                 strict=True,
             )
         )
     chunk_texts, unit_texts = embedding_texts(corpus.chunks)
-    missing = sorted({text for text in chunk_texts + unit_texts if text_hash(text) not in reusable})
+    example_texts = _example_texts(knowledge)
+    missing = sorted({text for text in chunk_texts + unit_texts + example_texts
+                      if text_hash(text) not in reusable})
     if missing:
         embedder = embedder_factory(options.model)
         with progress_bar(len(missing)) if progress_bar else nullcontext(None) as advance:
@@ -198,11 +209,11 @@ def _ingest_locked(
         "chunks": store.encode_chunks(corpus.chunks),
         "vectors": store.encode_vectors(vectors),
         "unit_vectors": store.encode_vectors(unit_vectors),
+        "knowledge": store.encode_knowledge(knowledge),
+        "examples": store.encode_vectors(matrix(example_texts)),
     }
     generation = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-    files = store.describe_files(
-        generation, contents["chunks"], contents["vectors"], contents["unit_vectors"]
-    )
+    files = store.describe_files(generation, contents)
     new_manifest = Manifest(
         generation=generation,
         built_at=datetime.now(UTC),
@@ -211,6 +222,7 @@ def _ingest_locked(
         settings=settings,
         versions=_versions(),
         sources=sources,
+        knowledge=knowledge_sources,
         counts=Counts(
             files=len(corpus.sources),
             sections=corpus.section_count,
@@ -222,15 +234,16 @@ def _ingest_locked(
     store.write_generation(
         options.index_dir,
         new_manifest,
-        {
-            files.chunks.name: contents["chunks"],
-            files.vectors.name: contents["vectors"],
-            files.unit_vectors.name: contents["unit_vectors"],
-        },
+        {getattr(files, field).name: data for field, data in contents.items()},
     )
     return IngestReport(
         corpus, changes, len(missing), True, generation, problem, time.perf_counter() - started
     )
+
+
+def _example_texts(knowledge: CompiledKnowledge) -> list[str]:
+    """The intents' example questions, in the order their vectors are stored."""
+    return [text for _intent, text in knowledge.intents.examples()]
 
 
 def exported_embedder(index_dir: Path, model: str, backend: str | None = None) -> Embedder:

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from corpus_index.embedding import DEFAULT_MODEL, MODEL_ENV, configured_model
-from corpus_index.errors import EmbedderUnavailable
+from corpus_index.errors import EmbedderUnavailable, KnowledgeFileError
+from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR
 
 from .build import IngestOptions, IngestReport, ingest
 from .chunking import DEFAULT_MAX_CHARS
@@ -39,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("index"),
         help="folder the index is written to (default: index/)",
+    )
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        default=DEFAULT_KNOWLEDGE_DIR,
+        help="folder of intents, aliases and lexicon files (default: the project's knowledge/)",
     )
     parser.add_argument(
         "--check",
@@ -122,13 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_chars=args.max_chars,
         check=args.check,
         wait_seconds=max(args.wait, 0.0),
+        knowledge_dir=args.knowledge,
     )
     try:
         report = ingest(options, progress_bar=_tqdm_bar)
     except IngestBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    except (CorpusError, EmbedderUnavailable) as exc:
+    except (CorpusError, KnowledgeFileError, EmbedderUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The previous index, if any, is unchanged.", file=sys.stderr)
         return EXIT_ERROR

@@ -155,7 +155,7 @@ def test_killed_before_the_manifest_swap_leaves_the_previous_index_live(
     live = {store.MANIFEST, store.LOCK, *(f.name for f in before.manifest.files.all())}
     leftovers = {path.name for path in index_dir.iterdir()} - live
     # The kill landed after the new data files and the staged manifest were written.
-    assert len(leftovers) == 4
+    assert len(leftovers) == 6
     assert sum(name.endswith(".tmp") for name in leftovers) == 1
     assert_same_index(index_dir, before)
 

@@ -12,6 +12,8 @@ import pytest
 from conftest import REAL_CORPUS, FakeEmbedder, build_index, read_tree
 
 from corpus_index import store
+from corpus_index.intents import load_intents
+from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR, INTENTS_FILE
 from corpus_index.store import load_index
 from ingest.build import IngestOptions, IngestReport, ingest
 from ingest.chunking import embedding_texts
@@ -47,9 +49,15 @@ def index_dir(tmp_path) -> Path:
     return tmp_path / "index"
 
 
+EXAMPLE_QUESTIONS = {
+    text for _intent, text in load_intents(DEFAULT_KNOWLEDGE_DIR / INTENTS_FILE).examples()
+}
+
+
 def all_texts(report: IngestReport) -> set[str]:
+    """Every text an ingest from nothing embeds: chunks, units, intents' example questions."""
     chunk_texts, unit_texts = embedding_texts(report.corpus.chunks)
-    return set(chunk_texts + unit_texts)
+    return set(chunk_texts + unit_texts) | EXAMPLE_QUESTIONS
 
 
 def section_ids(changes) -> list[str]:
