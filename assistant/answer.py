@@ -9,16 +9,28 @@ import numpy as np
 
 from .compose import answer_text, decline_text
 from .evidence import MAX_QUOTES, Evidence, score_units, select_evidence
-from .figures import extract_figures
+from .figures import FigureKey, extract_figures, figure_key, same_figure
 from .followup import context_chunks
 from .question import Question, asked_part, parse_question
 from .records import Answer, Citation, FigureRow, Suggestion
 from .retrieval import DEFAULT_ALPHA, Fusion, Mode, rank_chunks, top_k
 from .search_index import SearchIndex
-from .support import assess_support
+from .strategies import (
+    Context,
+    Plan,
+    intent_bonus,
+    plan_answer,
+    typed_units,
+    units_of_kinds,
+    units_with_cues,
+)
+from .support import assess_support, missing_words
+from .understand.intents import MIN_MARGIN, MIN_SIMILARITY
+from .understand.understanding import understand
 
 TOP_CHUNKS = 4
 SUGGESTIONS = 3
+RELATED_QUOTES = 3
 THIN_SECTION_CHARS = 80  # a section with no more text than a title or a dates line
 MAX_FIGURE_ROWS = 6
 
@@ -32,6 +44,8 @@ class AnswerOptions:
     alpha: float = DEFAULT_ALPHA
     top_chunks: int = TOP_CHUNKS
     max_quotes: int = MAX_QUOTES
+    min_intent_similarity: float = MIN_SIMILARITY
+    min_intent_margin: float = MIN_MARGIN
 
 
 def answer(
@@ -74,8 +88,13 @@ def answer_parsed(
     already_quoted: set[str] | frozenset[str] = frozenset(),
 ) -> Answer:
     """The pure core of `answer`, once the question is parsed and embedded."""
+    understanding = understand(
+        parsed, query_vector, index, with_intent=not scope,
+        min_similarity=options.min_intent_similarity, min_margin=options.min_intent_margin,
+    )
     chunk_scores = rank_chunks(
-        index, parsed.terms, query_vector, options.mode, options.fusion, options.alpha
+        index, parsed.terms, query_vector, options.mode, options.fusion, options.alpha,
+        weighted=understanding.extra_terms(),
     )
     if scope:
         # A follow-up: its topic is the previous turn's, ranked among themselves.
@@ -84,6 +103,10 @@ def answer_parsed(
         chunk_scores = np.where(in_scope, 0.5 + 0.5 * chunk_scores, 0.0)
     best_chunks = top_k(chunk_scores, options.top_chunks)
     best_chunks, chunk_scores = read_with_subsections(index, best_chunks, chunk_scores)
+    context = Context(index, parsed, understanding, query_vector, chunk_scores)
+    plan = plan_answer(context)
+    if plan is not None:
+        return _answer_planned(context, plan, best_chunks)
     units = [
         unit
         for chunk in best_chunks
@@ -91,22 +114,23 @@ def answer_parsed(
         if not (scope and index.unit_texts[unit] in already_quoted)
     ]
     scored = score_units(
-        index, units, parsed.terms, query_vector, chunk_scores, prefer_figures=parsed.asks_figures
+        index, units, parsed.terms, query_vector, chunk_scores,
+        prefer_figures=parsed.asks_figures, expansions=understanding.expansions,
+        bonus=intent_bonus(context),
     )
     chosen = select_evidence(index, scored, options.max_quotes)
-    support = assess_support(index, parsed, query_vector, chosen)
+    support = assess_support(index, parsed, query_vector, chosen, understanding.covered)
     if scope and chosen:
         support = replace(support, answered=True, confidence=max(support.confidence, 0.5))
+    elif chosen and not support.answered and not support.missing_names and _intent_vouches(
+        context, chosen[0]
+    ):
+        # "How many people has he coached?": a leadership question, and the best quote
+        # holds a leadership cue ("mentored"), though the words differ.
+        support = replace(support, answered=True, confidence=max(support.confidence, 0.5))
     if not support.answered:
-        suggestions = _suggestions(index, best_chunks)
-        return Answer(
-            question=parsed.text,
-            answered=False,
-            text=decline_text(support.missing_names or support.missing[:3], suggestions),
-            confidence=support.confidence,
-            missing=support.missing,
-            suggestions=suggestions,
-        )
+        return _declined(context, best_chunks, support.missing_names or support.missing[:3],
+                         support.confidence, support.missing)
     citations = tuple(_citation(index, n, item) for n, item in enumerate(chosen, start=1))
     figures = _figure_rows(citations) if parsed.asks_figures else ()
     return Answer(
@@ -117,7 +141,80 @@ def answer_parsed(
         confidence=support.confidence,
         figures=figures,
         missing=support.missing,
+        intent=understanding.intent_name,
     )
+
+
+def _intent_vouches(context: Context, best: Evidence) -> bool:
+    """The question has an intent with cue words, and the best quote holds one."""
+    spec = context.understanding.intent.spec
+    return (spec is not None and spec.answer != "decline" and bool(spec.cues)
+            and best.unit in units_with_cues(context.index, spec.cues))
+
+
+def _answer_planned(context: Context, plan: Plan, best_chunks: Sequence[int]) -> Answer:
+    """An answer (or a decline by name) chosen by the question's intent."""
+    index, parsed, understanding = context.index, context.question, context.understanding
+    missing = missing_words(index, parsed, understanding.covered)
+    names = tuple(word for word in missing if word.lower() in parsed.names)
+    if plan.missing_topic or not plan.evidence or names:
+        # Something the portfolio does not say: by name, or a name it never uses
+        # ("Does she speak Spanish?"), which no quote of a kind of section answers.
+        return _declined(context, best_chunks, names or missing[:3], 0.0, missing,
+                         topic=None if names else plan.missing_topic)
+    citations = tuple(_citation(index, n, item) for n, item in enumerate(plan.evidence, 1))
+    figures = _figure_rows(citations, limit=2 * MAX_FIGURE_ROWS) if plan.figures else ()
+    return Answer(
+        question=parsed.text,
+        answered=True,
+        text=answer_text(citations, figures, (), titled=plan.titled, listed=plan.listed),
+        citations=citations,
+        confidence=max(0.5, min(1.0, understanding.intent.similarity)),
+        figures=figures,
+        missing=missing,
+        intent=understanding.intent_name,
+    )
+
+
+def _declined(
+    context: Context,
+    best_chunks: Sequence[int],
+    named: Sequence[str],
+    confidence: float,
+    missing: Sequence[str],
+    topic: str | None = None,
+) -> Answer:
+    """A decline that names what is missing and shows the closest quotes as such."""
+    index = context.index
+    related = tuple(
+        _citation(index, n, item)
+        for n, item in enumerate(_closest(context, best_chunks, topic is not None), start=1)
+    )
+    suggestions = _suggestions(index, best_chunks)
+    return Answer(
+        question=context.question.text,
+        answered=False,
+        text=decline_text(named, suggestions, related, topic),
+        confidence=min(confidence, 0.2),
+        missing=tuple(missing),
+        suggestions=suggestions,
+        related=related,
+        intent=context.understanding.intent_name,
+    )
+
+
+def _closest(context: Context, best_chunks: Sequence[int], to_contact: bool) -> list[Evidence]:
+    """The quotes nearest the question; for a topic the portfolio leaves out, the way to
+    ask the person first (a contact quote)."""
+    index = context.index
+    pointer: list[Evidence] = []
+    if to_contact:
+        reach = sorted(typed_units(index, ("email", "url", "phone")))
+        pointer = context.rank(reach or units_of_kinds(index, ("contact",)))[:1]
+    units = [unit for chunk in best_chunks for unit in index.chunk_units[chunk]
+             if unit not in {item.unit for item in pointer}]
+    nearest = select_evidence(index, context.rank(units), RELATED_QUOTES - len(pointer))
+    return pointer + nearest
 
 
 def read_with_subsections(
@@ -153,13 +250,18 @@ def _citation(index: SearchIndex, n: int, item: Evidence) -> Citation:
     )
 
 
-def _figure_rows(citations: Sequence[Citation]) -> tuple[FigureRow, ...]:
-    rows = [
-        FigureRow(figure=figure.figure, measure=figure.measure, n=citation.n)
-        for citation in citations
-        for figure in extract_figures(citation.quote)
-    ]
-    return tuple(rows[:MAX_FIGURE_ROWS])
+def _figure_rows(
+    citations: Sequence[Citation], limit: int = MAX_FIGURE_ROWS
+) -> tuple[FigureRow, ...]:
+    rows: list[FigureRow] = []
+    keys: list[FigureKey] = []
+    for citation in citations:
+        for figure in extract_figures(citation.quote):
+            key = figure_key(figure)
+            if not any(same_figure(key, seen) for seen in keys):
+                keys.append(key)
+                rows.append(FigureRow(figure=figure.figure, measure=figure.measure, n=citation.n))
+    return tuple(rows[:limit])
 
 
 def _suggestions(index: SearchIndex, best_chunks: Sequence[int]) -> tuple[Suggestion, ...]:

@@ -26,16 +26,20 @@ class Bm25Matrix:
     absent: np.ndarray  # each term's contribution to a document without it
     columns: dict[str, int]
 
-    def scores(self, terms: Sequence[str]) -> np.ndarray:
-        """The BM25 score of every document for the query terms (repeats count again)."""
+    def scores(self, terms: Sequence[str],
+               weighted: Sequence[tuple[str, float]] = ()) -> np.ndarray:
+        """The BM25 score of every document for the query terms (repeats count again),
+        plus `weighted` terms counted at their weight (words a question's words stand for)."""
         total = np.zeros(self.contributions.shape[0], dtype=np.float64)
-        for term in terms:
+        for term, weight in [*((term, 1.0) for term in terms), *weighted]:
             column = self.columns.get(term)
             if column is None:
                 continue
             start, end = self.contributions.indptr[column], self.contributions.indptr[column + 1]
-            total[self.contributions.indices[start:end]] += self.contributions.data[start:end]
-            total += self.absent[column]
+            total[self.contributions.indices[start:end]] += (
+                weight * self.contributions.data[start:end]
+            )
+            total += weight * self.absent[column]
         return total
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,14 +33,27 @@ class Evidence:
     term_share: float  # idf-weighted share of the question's known terms it holds
 
 
-def term_share(index: SearchIndex, terms: Sequence[str], unit_terms: frozenset[str]) -> float:
+Expansions = Mapping[str, Sequence[tuple[str, float]]]
+
+
+def term_share(index: SearchIndex, terms: Sequence[str], unit_terms: frozenset[str],
+               expansions: Expansions | None = None) -> float:
     """Idf-weighted share of the question's key terms that a unit holds; a term the
-    corpus never uses weighs the most and is never held."""
+    corpus never uses weighs the most and is never held. A term the unit lacks but one
+    of whose expansions (alias, related word) it holds counts at that expansion's weight."""
     wanted = set(terms)
     total = sum(index.idf(term) for term in wanted)
     if total == 0:
         return 0.0
-    return sum(index.idf(term) for term in wanted & unit_terms) / total
+    held = 0.0
+    for term in wanted:
+        if term in unit_terms:
+            held += index.idf(term)
+        elif expansions and term in expansions:
+            weight = max((w for target, w in expansions[term] if target in unit_terms),
+                         default=0.0)
+            held += weight * index.idf(term)
+    return held / total
 
 
 def score_units(
@@ -50,8 +63,12 @@ def score_units(
     query_vector: np.ndarray,
     chunk_scores: np.ndarray,
     prefer_figures: bool = False,
+    expansions: Expansions | None = None,
+    bonus: Callable[[int], float] | None = None,
 ) -> list[Evidence]:
-    """Score each candidate unit; best first."""
+    """Score each candidate unit; best first. `bonus(unit)` adds what the question's
+    intent prefers (a quote holding the answer type it wants, from the kind of section
+    that serves it)."""
     units = list(dict.fromkeys(units))
     if not units:
         return []
@@ -59,7 +76,7 @@ def score_units(
     scored = []
     for unit, meaning in zip(units, meanings, strict=True):
         chunk = int(index.unit_chunk[unit])
-        share = term_share(index, terms, index.unit_terms[unit])
+        share = term_share(index, terms, index.unit_terms[unit], expansions)
         score = (
             MEANING_WEIGHT * float(meaning)
             + TERMS_WEIGHT * share
@@ -67,6 +84,8 @@ def score_units(
         )
         if prefer_figures and has_figure(index.unit_texts[unit]):
             score += FIGURE_BONUS
+        if bonus is not None:
+            score += bonus(unit)
         scored.append(Evidence(unit, chunk, score, float(meaning), share))
     return sorted(scored, key=lambda evidence: -evidence.score)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus_index.terms import STOP_WORDS
+from corpus_index.terms import STOP_WORDS, analyse
 
 # A number with its decorations ("$1.2M", "99.99%", "10K+", "6+", "2.2"), or a
 # magnitude word standing for one. Generic English, no portfolio content.
@@ -88,3 +88,25 @@ def extract_figures(quote: str) -> list[Figure]:
         if measure:
             found.append(Figure(figure=figure, measure=measure))
     return found
+
+
+_MAGNITUDE_ONLY = re.compile(r"^" + _MAGNITUDE + r"$")
+# Words that say how often, not what is counted: "monthly signups" = "signups/month".
+_PER_WORDS = frozenset(analyse("month monthly year yearly annual annually day daily week weekly"
+                               " hour hourly per"))
+FigureKey = tuple[str, frozenset[str]]
+
+
+def figure_key(figure: Figure) -> FigureKey:
+    """The number and the counted words' stems; a magnitude word ("billions") counts
+    nothing of its own."""
+    number = figure.figure.lower().rstrip("+").rstrip("s")
+    if _MAGNITUDE_ONLY.match(figure.figure):
+        return number, frozenset()
+    return number, frozenset(analyse(figure.measure)) - _PER_WORDS
+
+
+def same_figure(a: FigureKey, b: FigureKey) -> bool:
+    """One fact twice: the same number counting the same thing ("500K+ monthly calls"
+    in three sections; "10K+ monthly signups" and "10K+ signups/month")."""
+    return a[0] == b[0] and (not a[1] or not b[1] or bool(a[1] & b[1]))

@@ -16,11 +16,14 @@ DEFAULT_ALPHA = 0.5  # weight of the dense scores in the convex fusion (see test
 LEXICAL_EXACT = 1024  # a large corpus's best BM25 chunks, always scored densely in full
 
 
-def bm25_scores(index: SearchIndex, terms: Sequence[str]) -> np.ndarray:
-    """BM25 score of every chunk for the query terms (zeros for an empty query)."""
-    if not terms:
+def bm25_scores(
+    index: SearchIndex, terms: Sequence[str], weighted: Sequence[tuple[str, float]] = ()
+) -> np.ndarray:
+    """BM25 score of every chunk for the query terms and weighted extra terms (zeros for
+    an empty query)."""
+    if not terms and not weighted:
         return np.zeros(len(index.chunks), dtype=np.float64)
-    return index.bm25.scores(terms)
+    return index.bm25.scores(terms, weighted)
 
 
 def dense_scores(
@@ -67,13 +70,15 @@ def rank_chunks(
     mode: Mode = "hybrid",
     fusion: Fusion = "convex",
     alpha: float = DEFAULT_ALPHA,
+    weighted: Sequence[tuple[str, float]] = (),
 ) -> np.ndarray:
-    """A relevance score in [0, 1] for every chunk under the chosen retriever."""
+    """A relevance score in [0, 1] for every chunk under the chosen retriever; `weighted`
+    terms (aliases, related words) count at their weight."""
     if mode == "bm25":
-        return normalise_max(bm25_scores(index, terms))
+        return normalise_max(bm25_scores(index, terms, weighted))
     if mode == "dense":
         return normalise_minmax(dense_scores(index, query_vector))
-    lexical = bm25_scores(index, terms)
+    lexical = bm25_scores(index, terms, weighted)
     # Past the exact limit, the best lexical matches get their true dense score too.
     exact_for = top_k_rows(lexical, LEXICAL_EXACT) if index.dense.approximate else None
     dense = dense_scores(index, query_vector, exact_for)

@@ -11,12 +11,17 @@ from typing import Literal
 import numpy as np
 import rank_bm25
 
+from corpus_index.knowledge import CompiledKnowledge
 from corpus_index.records import Chunk, Manifest
 from corpus_index.store import LoadedIndex
 from corpus_index.terms import analyse
 
 from .bm25_matrix import Bm25Matrix, build_matrix
 from .dense_search import EXACT_LIMIT, DenseSearch, build_dense_search
+from .roles import Role, find_roles
+from .understand.answer_types import ANSWER_TYPES, holds
+from .understand.section_kinds import chunk_kinds
+from .understand.technologies import TechnologyFinder, build_finder
 
 Bm25Variant = Literal["okapi", "plus", "l"]
 DEFAULT_BM25: Bm25Variant = "plus"
@@ -40,6 +45,14 @@ class SearchIndex:
     section_chunks: dict[str, tuple[int, ...]]  # section id -> its chunks, in order
     child_chunks: tuple[tuple[int, ...], ...]  # each chunk's direct subsections' chunks
     embed_query: Callable[[str], np.ndarray]  # the model the index was built with
+    knowledge: CompiledKnowledge  # intents, aliases and lexicon, compiled for this corpus
+    example_vectors: np.ndarray  # the intents' example questions, embedded
+    example_intents: tuple[str, ...]  # the intent of each example vector
+    chunk_kinds: tuple[frozenset[str], ...]  # each chunk's kinds of section ("education")
+    technologies: TechnologyFinder
+    roles: tuple[Role, ...]  # dated roles, earliest first
+    term_units: dict[str, tuple[int, ...]]  # term -> the units holding it (with headings)
+    typed_units: dict[str, frozenset[int]]  # answer type -> the units holding one
 
     @property
     def generation(self) -> str:
@@ -115,6 +128,12 @@ def build_search_index(
         if len(loaded.unit_vectors)
         else np.zeros(loaded.manifest.dimension, dtype=np.float32)
     )
+    kinds = chunk_kinds(loaded.chunks, loaded.knowledge.intents)
+    unit_terms = _unit_terms(loaded.chunks)
+    term_units: dict[str, list[int]] = {}
+    for unit, terms in enumerate(unit_terms):
+        for term in terms:
+            term_units.setdefault(term, []).append(unit)
     return SearchIndex(
         manifest=loaded.manifest,
         chunks=loaded.chunks,
@@ -122,7 +141,7 @@ def build_search_index(
         unit_vectors=np.ascontiguousarray(loaded.unit_vectors, dtype=np.float32),
         unit_texts=tuple(unit_texts),
         unit_chunk=np.asarray(unit_chunk, dtype=np.int64),
-        unit_terms=_unit_terms(loaded.chunks),
+        unit_terms=unit_terms,
         chunk_units=tuple(chunk_units),
         unit_centroid=centroid.astype(np.float32),
         bm25=build_matrix(make_bm25(documents, bm25_variant)),
@@ -130,4 +149,13 @@ def build_search_index(
         section_chunks=_section_chunks(loaded.chunks),
         child_chunks=_child_chunks(loaded.chunks),
         embed_query=embed_query,
+        knowledge=loaded.knowledge,
+        example_vectors=np.ascontiguousarray(loaded.example_vectors, dtype=np.float32),
+        example_intents=tuple(name for name, _ in loaded.knowledge.intents.examples()),
+        chunk_kinds=kinds,
+        technologies=build_finder(loaded.knowledge),
+        roles=find_roles(loaded.chunks, kinds, chunk_units, unit_texts),
+        term_units={term: tuple(units) for term, units in term_units.items()},
+        typed_units={kind: frozenset(u for u, text in enumerate(unit_texts) if holds(text, kind))
+                     for kind in ANSWER_TYPES},
     )

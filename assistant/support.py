@@ -37,16 +37,21 @@ class Support:
     missing_names: tuple[str, ...]  # those of them written as names ("Rust", "AWS")
 
 
-def missing_words(index: SearchIndex, question: Question) -> tuple[str, ...]:
-    """The question's key words, as typed, none of whose terms this corpus uses."""
+def missing_words(index: SearchIndex, question: Question,
+                  covered: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The question's key words, as typed, none of whose terms this corpus uses and
+    that no alias or related word of the corpus covers (`covered`, lower-cased)."""
     return tuple(word for word, terms in question.key_words
-                 if not any(term in index.document_frequency for term in terms))
+                 if word.lower() not in covered
+                 and not any(term in index.document_frequency for term in terms))
 
 
 def assess_support(index: SearchIndex, question: Question, query_vector: np.ndarray,
-                   evidence: Sequence[Evidence]) -> Support:
-    """Decide whether the chosen evidence answers the question."""
-    missing = missing_words(index, question)
+                   evidence: Sequence[Evidence],
+                   covered: frozenset[str] = frozenset()) -> Support:
+    """Decide whether the chosen evidence answers the question; `covered` are key words
+    the corpus lacks but reaches through an alias or a related word."""
+    missing = missing_words(index, question, covered)
     names = tuple(word for word in missing if word.lower() in question.names)
     if not evidence:
         return Support(False, 0.0, 0.0, missing, names)

@@ -1,0 +1,63 @@
+"""Which intent a question has: its nearest example questions in the intent book.
+
+all-MiniLM-L6-v2 was trained on pairs of duplicate questions, so comparing a
+question with example questions is what it does best. An intent is taken only
+when its best example is close enough and clearly ahead of the runner-up
+intent's; otherwise the question keeps the general hybrid search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus_index.intents import IntentBook, IntentSpec
+
+# Chosen leave-one-corpus-out on tests/eval (python -m assistant.eval --intents).
+MIN_SIMILARITY = 0.55
+MIN_MARGIN = 0.02
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    """The intent taken (None: none), its similarity and its lead over the runner-up."""
+
+    spec: IntentSpec | None
+    similarity: float
+    margin: float
+    nearest: str | None  # the nearest intent's name, taken or not
+
+
+def intent_similarities(
+    query_vector: np.ndarray, example_vectors: np.ndarray, example_intents: Sequence[str]
+) -> dict[str, float]:
+    """Each intent's similarity to the question: the cosine of its nearest example."""
+    if not len(example_vectors):
+        return {}
+    cosines = example_vectors @ query_vector
+    best: dict[str, float] = {}
+    for name, cosine in zip(example_intents, cosines.tolist(), strict=True):
+        if cosine > best.get(name, -1.0):
+            best[name] = cosine
+    return best
+
+
+def classify(
+    query_vector: np.ndarray,
+    example_vectors: np.ndarray,
+    example_intents: Sequence[str],
+    book: IntentBook,
+    min_similarity: float = MIN_SIMILARITY,
+    min_margin: float = MIN_MARGIN,
+) -> IntentMatch:
+    """The question's intent, if one stands out."""
+    similarities = intent_similarities(query_vector, example_vectors, example_intents)
+    if not similarities:
+        return IntentMatch(None, 0.0, 0.0, None)
+    ranked = sorted(similarities.items(), key=lambda item: -item[1])
+    name, similarity = ranked[0]
+    margin = similarity - ranked[1][1] if len(ranked) > 1 else similarity
+    taken = similarity >= min_similarity and margin >= min_margin
+    return IntentMatch(book.intent(name) if taken else None, similarity, margin, name)

@@ -1,0 +1,87 @@
+"""Everything the answer path needs to know about a question beyond its words: its
+intent, the corpus technologies it names by any alias, the kinds of skill it asks
+about, and the corpus terms its words reach through aliases and the lexicon."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus_index.knowledge import Technology
+from corpus_index.terms import analyse
+
+from ..question import Question
+from ..search_index import SearchIndex
+from .intents import MIN_MARGIN, MIN_SIMILARITY, IntentMatch, classify
+
+# An alias names the same thing: its corpus terms weigh as much as the question's own.
+ALIAS_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: IntentMatch
+    technologies: tuple[Technology, ...] = ()  # the corpus's, named by any alias
+    categories: tuple[str, ...] = ()  # kinds of skill asked about ("database")
+    # question term -> corpus terms it also stands for, with their weight (< 1: related)
+    expansions: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    covered: frozenset[str] = frozenset()  # key words the corpus lacks but knowledge covers
+
+    @property
+    def intent_name(self) -> str | None:
+        return self.intent.spec.name if self.intent.spec else None
+
+    def extra_terms(self) -> tuple[tuple[str, float], ...]:
+        """Every expanded corpus term with its weight, for BM25."""
+        best: dict[str, float] = {}
+        for links in self.expansions.values():
+            for term, weight in links:
+                best[term] = max(best.get(term, 0.0), weight)
+        return tuple(best.items())
+
+
+NO_INTENT = IntentMatch(None, 0.0, 0.0, None)
+
+
+def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
+               with_intent: bool = True, min_similarity: float = MIN_SIMILARITY,
+               min_margin: float = MIN_MARGIN) -> Understanding:
+    """Read the question against the index's compiled knowledge (the intent only when
+    `with_intent`: a follow-up keeps the previous turn's topic)."""
+    knowledge = index.knowledge
+    intent = (classify(query_vector, index.example_vectors, index.example_intents,
+                       knowledge.intents, min_similarity, min_margin)
+              if with_intent else NO_INTENT)
+    technologies = index.technologies.named_in(question.text)
+    expansions: dict[str, dict[str, float]] = {}
+    covered: set[str] = set()
+    for technology in technologies:
+        surface_terms = {term for form in (*technology.forms, *technology.exact_forms)
+                         for term in analyse(form)}
+        corpus_terms = {term for form in technology.in_corpus for term in analyse(form)}
+        for word, terms in question.key_words:
+            if terms & surface_terms:
+                covered.add(word.lower())
+                for term in terms:
+                    links = expansions.setdefault(term, {})
+                    for target in corpus_terms - {term}:
+                        links[target] = ALIAS_WEIGHT
+    for word, terms in question.key_words:
+        if word.lower() in question.names:
+            continue  # a name reaches the corpus only through the alias table
+        for term in terms:
+            for link in knowledge.expansions.get(term, ()):
+                if link.term in question.terms:
+                    continue
+                links = expansions.setdefault(term, {})
+                links[link.term] = max(links.get(link.term, 0.0), link.weight)
+                covered.add(word.lower())
+    return Understanding(
+        intent=intent,
+        technologies=technologies,
+        categories=index.technologies.categories_named(question.text),
+        expansions={term: tuple(links.items()) for term, links in expansions.items() if links},
+        covered=frozenset(covered),
+    )
