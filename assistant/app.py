@@ -97,7 +97,7 @@ async def reply_to(question: str) -> None:
         return
     cl.user_session.set("history", [*history, result][-10:])
     shown = cl.user_session.get("citations_shown") or 0
-    cl.user_session.set("citations_shown", shown + len(result.citations))
+    cl.user_session.set("citations_shown", shown + len(result.citations) + len(result.related))
     await send(render_answer(result, index, offset=shown))
 
 

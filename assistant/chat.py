@@ -112,14 +112,10 @@ def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
                    payload={"question": f"Tell me about {s.title}", "section": s.id})
             for s in result.suggestions[:MAX_SUGGESTION_BUTTONS]
         )
-        return Reply(content=result.text, buttons=buttons)
-    quotes_by_section: dict[str, list[str]] = {}
-    for citation in result.citations:
-        quotes_by_section.setdefault(citation.id, []).append(citation.quote)
-    panels = tuple(
-        citation_panel(index, c.model_copy(update={"n": c.n + offset}), quotes_by_section[c.id])
-        for c in result.citations
-    )
+        # The closest quotes of a decline open their sections like any citation.
+        return Reply(content=renumber(result.text, offset),
+                     panels=_panels(index, result.related, offset), buttons=buttons)
+    panels = _panels(index, result.citations, offset)
     topics: dict[tuple[str, ...], None] = {}
     for citation in result.citations:
         topic = topic_of(citation.path)
@@ -131,6 +127,17 @@ def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
         for topic in topics
     )
     return Reply(content=renumber(result.text, offset), panels=panels, buttons=buttons)
+
+
+def _panels(index: SearchIndex, citations: Sequence[Citation], offset: int) -> tuple[Panel, ...]:
+    """One side panel per citation, numbered on from `offset`, its section's quotes bold."""
+    quotes_by_section: dict[str, list[str]] = {}
+    for citation in citations:
+        quotes_by_section.setdefault(citation.id, []).append(citation.quote)
+    return tuple(
+        citation_panel(index, c.model_copy(update={"n": c.n + offset}), quotes_by_section[c.id])
+        for c in citations
+    )
 
 
 def _has_subsections(index: SearchIndex, path: tuple[str, ...]) -> bool:

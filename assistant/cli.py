@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def render_terminal(result: Answer, width: int = 100) -> str:
     """An answer for a terminal: the quotes, then the sources they came from."""
     lines = [result.text, ""]
-    for citation in result.citations:
+    for citation in (*result.citations, *result.related):
         where = citation.url or citation.source
         lines.append(
             textwrap.shorten(

@@ -24,11 +24,24 @@ def marker(n: int) -> str:
 
 
 def answer_text(
-    citations: Sequence[Citation], figures: Sequence[FigureRow], missing: Sequence[str]
+    citations: Sequence[Citation],
+    figures: Sequence[FigureRow],
+    missing: Sequence[str],
+    titled: bool = False,
+    listed: Sequence[str] = (),
 ) -> str:
-    """Quotes with their markers, an optional figures table, and what was not found."""
+    """Quotes with their markers, an optional figures table, and what was not found.
+
+    `titled` leads each quote with its section's heading (a role's title before its
+    dates); `listed` names the items a list question asked for, as the corpus writes them.
+    """
     lines = [FRAME, ""]
-    lines += [f"- “{escape_markdown(c.quote)}” {marker(c.n)}" for c in citations]
+    if listed:
+        lines += ["Named: " + " · ".join(escape_markdown(name) for name in listed), ""]
+    lines += [
+        f"- {_title(c) if titled else ''}“{escape_markdown(c.quote)}” {marker(c.n)}"
+        for c in citations
+    ]
     if figures:
         lines += ["", "| Figure | What it measures | Source |", "| --- | --- | --- |"]
         lines += [
@@ -40,12 +53,31 @@ def answer_text(
     return "\n".join(lines)
 
 
-def decline_text(missing: Sequence[str], suggestions: Sequence[Suggestion]) -> str:
-    """The plain decline, naming what is missing, with suggestions marked as such."""
-    if missing:
+def _title(citation: Citation) -> str:
+    return f"**{escape_markdown(citation.title)}**: "
+
+
+CLOSEST = "Not stated; closest passages (they do not answer the question):"
+
+
+def decline_text(
+    missing: Sequence[str],
+    suggestions: Sequence[Suggestion],
+    related: Sequence[Citation] = (),
+    topic: str | None = None,
+) -> str:
+    """The plain decline, naming what is missing (`topic`, or the question's words),
+    with the closest quotes and sections marked as such."""
+    if topic:
+        lines = [f"The portfolio does not mention {escape_markdown(topic)}."]
+    elif missing:
         lines = [f"The portfolio does not say anything about {_listed(missing)}."]
     else:
         lines = ["The portfolio does not say."]
+    if related:
+        lines += ["", CLOSEST]
+        lines += [f"- “{escape_markdown(c.quote)}” {marker(c.n)}" for c in related]
+        return "\n".join(lines)
     if suggestions:
         lines += ["", "Closest sections, as suggestions only (they do not answer the question):"]
         lines += [f"- {escape_markdown(PATH_SEPARATOR.join(s.path))}" for s in suggestions]

@@ -52,6 +52,8 @@ class Answer(BaseModel):
     figures: tuple[FigureRow, ...] = ()
     missing: tuple[str, ...] = ()  # question words the portfolio never uses
     suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Citation, ...] = ()  # a decline's closest quotes: not an answer
+    intent: str | None = None  # the kind of question recognised, if any
 
     def to_json_dict(self) -> dict:
         """The public JSON shape shared by the CLI and the HTTP API."""
@@ -59,17 +61,13 @@ class Answer(BaseModel):
             "question": self.question,
             "answered": self.answered,
             "text": self.text,
-            "citations": [
-                {
-                    "n": c.n,
-                    "id": c.id,
-                    "title": c.title,
-                    "path": list(c.path),
-                    "quote": c.quote,
-                    "source": c.source,
-                    "url": c.url,
-                }
-                for c in self.citations
-            ],
+            "citations": [_citation_json(c) for c in self.citations],
             "confidence": round(self.confidence, 3),
+            "intent": self.intent,
+            "related": [_citation_json(c) for c in self.related],
         }
+
+
+def _citation_json(c: Citation) -> dict:
+    return {"n": c.n, "id": c.id, "title": c.title, "path": list(c.path), "quote": c.quote,
+            "source": c.source, "url": c.url}

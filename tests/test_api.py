@@ -16,7 +16,7 @@ from assistant.rate_limit import RateLimiter
 
 CORPUS = {"resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift\n\n"
           "## Experience\n\nShe led the payments team at Harbor Bank.\n"}
-KEYS = {"question", "answered", "text", "citations", "confidence"}
+KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related"}
 
 
 def make_client(tmp_path: Path, write_corpus, limiter: RateLimiter) -> TestClient:

@@ -44,7 +44,7 @@ CORPUS = {
 }
 KOTLIN, RUST = "Has she used Kotlin?", "Does she know Rust?"
 KOTLIN_QUOTE = "Technologies: Kotlin, Swift"
-ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence"}
+ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related"}
 CITATION_KEYS = {"n", "id", "title", "path", "quote", "source", "url"}
 
 
@@ -225,10 +225,13 @@ def test_terminal_source_is_the_page_url_when_there_is_one(ask, index_dir):
                      run.out, re.MULTILINE)
 
 
-def test_terminal_decline_lists_no_sources_and_no_confidence(ask, index_dir):
+def test_terminal_decline_shows_closest_passages_as_such_and_no_confidence(ask, index_dir):
     run = ask("--index", index_dir, RUST)
     assert run.code == 0
     assert run.out.startswith("The portfolio does not say anything about “Rust”.")
-    assert "suggestions only" in run.out
-    assert not re.search(r"^\[\d+\] ", run.out, re.MULTILINE)
+    assert "Not stated; closest passages (they do not answer the question):" in run.out
+    # Each closest passage names where it is, as a quote of an answer does.
+    markers = re.findall(r"” \[(\d+)\]$", run.out, re.MULTILINE)
+    sources = re.findall(r"^\[(\d+)\] ", run.out, re.MULTILINE)
+    assert markers and markers == sources
     assert "confidence" not in run.out
