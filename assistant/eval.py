@@ -31,7 +31,9 @@ from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_i
 from .verbatim import quote_in_source
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QUESTION_SETS = ("tests/eval/portfolio.yaml", "tests/eval/resume.yaml")
+QUESTION_SETS = tuple(
+    sorted(str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests/eval").glob("*.yaml"))
+)
 MODES = ("hybrid", "bm25", "dense")
 EMBEDDERS = ("torch", "onnx", "onnx-int8")  # sentence-transformers, the ONNX export, int8
 
@@ -42,6 +44,7 @@ class EvalQuestion(BaseModel):
     facts: list[str] = Field(default_factory=list)
     out_of_scope: bool = False
     missing: str | None = None
+    intent: str = "other"  # the kind of question, as knowledge/intents.yaml names them
 
 
 class QuestionSet(BaseModel):
@@ -59,6 +62,57 @@ class Metrics:
     wrongful_abstention: float  # in-scope questions declined
     verbatim_rate: float
     failures: tuple[str, ...]
+    intent_accuracy: float = 1.0  # questions whose recognised intent is their label's
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one question fared."""
+
+    question: EvalQuestion
+    corpus: str
+    answered: bool
+    best_rank: int | None  # rank of the first expected section (in scope only)
+    facts_found: int
+    quotes: int
+    verbatim: int
+    intent: str  # the intent recognised ("other": none)
+
+    @property
+    def failure(self) -> str | None:
+        item = self.question
+        if item.out_of_scope:
+            return f"answered out-of-scope: {item.q!r}" if self.answered else None
+        if not self.answered:
+            return f"declined in-scope: {item.q!r}"
+        if self.facts_found < len(item.facts):
+            return f"facts missed ({self.facts_found}/{len(item.facts)}): {item.q!r}"
+        return None
+
+
+def summarise(outcomes: Sequence[Outcome]) -> Metrics:
+    """Aggregate metrics over any group of outcomes (a corpus, an intent, all)."""
+    in_scope = [o for o in outcomes if not o.question.out_of_scope]
+    out_scope = [o for o in outcomes if o.question.out_of_scope]
+    n = max(len(in_scope), 1)
+    ranks = [o.best_rank for o in in_scope]
+    quotes = sum(o.quotes for o in outcomes)
+    labelled = [o for o in outcomes if o.question.intent != "other"]
+    return Metrics(
+        recall_at_1=sum(r == 1 for r in ranks) / n,
+        recall_at_3=sum(r is not None and r <= 3 for r in ranks) / n,
+        mrr=sum(1 / r for r in ranks if r) / n,
+        fact_recall=sum(o.facts_found for o in in_scope)
+        / max(sum(len(o.question.facts) for o in in_scope), 1),
+        abstention=sum(not o.answered for o in out_scope) / max(len(out_scope), 1),
+        wrongful_abstention=sum(not o.answered for o in in_scope) / n,
+        verbatim_rate=sum(o.verbatim for o in outcomes) / quotes if quotes else 1.0,
+        failures=tuple(o.failure for o in outcomes if o.failure),
+        intent_accuracy=sum(o.intent == o.question.intent for o in labelled)
+        / max(len(labelled), 1),
+        count=len(outcomes),
+    )
 
 
 def load_question_set(path: Path) -> QuestionSet:
@@ -98,55 +152,38 @@ def evaluate(
     index: SearchIndex, questions: Sequence[EvalQuestion], corpus_dir: Path, options: AnswerOptions
 ) -> Metrics:
     """Ask every question; score ranking, facts, abstention and verbatim quoting."""
-    hits1 = hits3 = reciprocal = 0.0
-    facts_found = facts_total = declined_oos = declined_in = 0
-    quotes = verbatim = 0
-    failures: list[str] = []
-    in_scope = [q for q in questions if not q.out_of_scope]
-    out_scope = [q for q in questions if q.out_of_scope]
-    for item in questions:
+    vectors = [index.embed_query(parse_question(item.q).text) for item in questions]
+    return summarise(outcomes(index, questions, vectors, corpus_dir, options))
+
+
+def outcomes(
+    index: SearchIndex,
+    questions: Sequence[EvalQuestion],
+    vectors: Sequence[np.ndarray],
+    corpus_dir: Path,
+    options: AnswerOptions,
+) -> list[Outcome]:
+    """Answer each question (its vector given, so a sweep embeds once) and record how
+    it fared."""
+    found: list[Outcome] = []
+    for item, vector in zip(questions, vectors, strict=True):
         parsed = parse_question(item.q)
-        vector = index.embed_query(parsed.text)
         result = answer_parsed(parsed, index, vector, options)
-        for citation in result.citations:
-            quotes += 1
-            verbatim += quote_in_source(citation.quote, corpus_dir, citation.source)
-        if item.out_of_scope:
-            if not result.answered:
-                declined_oos += 1
-            else:
-                failures.append(f"answered out-of-scope: {item.q!r}")
-            continue
-        ranking = section_ranking(
-            index,
-            rank_chunks(index, parsed.terms, vector, options.mode, options.fusion, options.alpha),
-        )
-        ranks = [ranking.index(s) + 1 for s in item.sections if s in ranking]
-        best = min(ranks) if ranks else None
-        hits1 += best == 1
-        hits3 += best is not None and best <= 3
-        reciprocal += 1 / best if best else 0.0
+        verbatim = sum(quote_in_source(c.quote, corpus_dir, c.source) for c in result.citations)
+        best = None
+        if not item.out_of_scope:
+            ranking = section_ranking(
+                index,
+                rank_chunks(index, parsed.terms, vector, options.mode, options.fusion,
+                            options.alpha),
+            )
+            ranks = [ranking.index(s) + 1 for s in item.sections if s in ranking]
+            best = min(ranks) if ranks else None
         said = " ".join(c.quote for c in result.citations).lower()
-        found = [fact for fact in item.facts if fact.lower() in said]
-        facts_found += len(found)
-        facts_total += len(item.facts)
-        if not result.answered:
-            declined_in += 1
-            failures.append(f"declined in-scope: {item.q!r}")
-        elif len(found) < len(item.facts):
-            missed = sorted(set(item.facts) - set(found))
-            failures.append(f"facts missed {missed}: {item.q!r}")
-    n = max(len(in_scope), 1)
-    return Metrics(
-        recall_at_1=hits1 / n,
-        recall_at_3=hits3 / n,
-        mrr=reciprocal / n,
-        fact_recall=facts_found / max(facts_total, 1),
-        abstention=declined_oos / max(len(out_scope), 1),
-        wrongful_abstention=declined_in / n,
-        verbatim_rate=verbatim / quotes if quotes else 1.0,
-        failures=tuple(failures),
-    )
+        facts = sum(fact.lower() in said for fact in item.facts) if result.answered else 0
+        found.append(Outcome(item, corpus_dir.name, result.answered, best, facts,
+                             len(result.citations), verbatim, result.intent or "other"))
+    return found
 
 
 def format_table(rows: dict[str, Metrics]) -> str:
