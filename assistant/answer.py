@@ -24,8 +24,8 @@ from .strategies import (
     units_of_kinds,
     units_with_cues,
 )
-from .support import assess_support, missing_words
-from .understand.intents import MIN_MARGIN, MIN_SIMILARITY
+from .support import LEXICON_CREDIT, assess_support, missing_words
+from .understand.intents import DECLINE_EXTRA, MIN_MARGIN, MIN_SIMILARITY
 from .understand.understanding import understand
 
 TOP_CHUNKS = 4
@@ -46,6 +46,8 @@ class AnswerOptions:
     max_quotes: int = MAX_QUOTES
     min_intent_similarity: float = MIN_SIMILARITY
     min_intent_margin: float = MIN_MARGIN
+    decline_extra: float = DECLINE_EXTRA
+    lexicon_credit: float = LEXICON_CREDIT
 
 
 def answer(
@@ -91,6 +93,7 @@ def answer_parsed(
     understanding = understand(
         parsed, query_vector, index, with_intent=not scope,
         min_similarity=options.min_intent_similarity, min_margin=options.min_intent_margin,
+        decline_extra=options.decline_extra,
     )
     chunk_scores = rank_chunks(
         index, parsed.terms, query_vector, options.mode, options.fusion, options.alpha,
@@ -119,7 +122,8 @@ def answer_parsed(
         bonus=intent_bonus(context),
     )
     chosen = select_evidence(index, scored, options.max_quotes)
-    support = assess_support(index, parsed, query_vector, chosen, understanding.covered)
+    support = assess_support(index, parsed, query_vector, chosen, understanding.covered,
+                             understanding.related_only, options.lexicon_credit)
     if scope and chosen:
         support = replace(support, answered=True, confidence=max(support.confidence, 0.5))
     elif chosen and not support.answered and not support.missing_names and _intent_vouches(
@@ -167,7 +171,10 @@ def _answer_planned(context: Context, plan: Plan, best_chunks: Sequence[int]) ->
     return Answer(
         question=parsed.text,
         answered=True,
-        text=answer_text(citations, figures, (), titled=plan.titled, listed=plan.listed),
+        text=answer_text(citations, figures, (), listed=plan.listed,
+                         titled=frozenset(c.n for c, item in zip(citations, plan.evidence,
+                                                                   strict=True)
+                                          if item.unit in plan.titled)),
         citations=citations,
         confidence=max(0.5, min(1.0, understanding.intent.similarity)),
         figures=figures,

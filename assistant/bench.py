@@ -24,7 +24,7 @@ from corpus_index.embedding import SentenceTransformerEmbedder, load_embedder
 from corpus_index.onnx_backend import export_folder
 
 from .answer import answer, answer_parsed
-from .eval import QUESTION_SETS, REPO_ROOT, load_question_set
+from .eval import PORTFOLIO_SET, REPO_ROOT, load_question_set
 from .live_index import LiveIndex
 from .question import parse_question
 
@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-processes", action="store_true",
                         help="only the in-process latencies")
     args = parser.parse_args(argv)
-    questions = [item.q for item in load_question_set(REPO_ROOT / QUESTION_SETS[0]).questions]
+    questions = [item.q for item in load_question_set(REPO_ROOT / PORTFOLIO_SET).questions]
 
     rows = answer_latency(args.index, questions, args.repeats)
     print(f"{len(questions)} questions × {args.repeats} runs")

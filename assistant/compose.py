@@ -27,19 +27,20 @@ def answer_text(
     citations: Sequence[Citation],
     figures: Sequence[FigureRow],
     missing: Sequence[str],
-    titled: bool = False,
+    titled: frozenset[int] = frozenset(),
     listed: Sequence[str] = (),
 ) -> str:
     """Quotes with their markers, an optional figures table, and what was not found.
 
-    `titled` leads each quote with its section's heading (a role's title before its
-    dates); `listed` names the items a list question asked for, as the corpus writes them.
+    The citations numbered in `titled` lead with their section's heading (a role's
+    title before its dates); `listed` names the items a list question asked for, as
+    the corpus writes them.
     """
     lines = [FRAME, ""]
     if listed:
         lines += ["Named: " + " · ".join(escape_markdown(name) for name in listed), ""]
     lines += [
-        f"- {_title(c) if titled else ''}“{escape_markdown(c.quote)}” {marker(c.n)}"
+        f"- {_title(c) if c.n in titled else ''}“{escape_markdown(c.quote)}” {marker(c.n)}"
         for c in citations
     ]
     if figures:

@@ -11,6 +11,7 @@ the columns of each run stand side by side.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = tuple(
     sorted(str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests/eval").glob("*.yaml"))
 )
+# The real portfolio's questions: what bench, scaling and load time.
+PORTFOLIO_SET = "tests/eval/portfolio.yaml"
 MODES = ("hybrid", "bm25", "dense")
 EMBEDDERS = ("torch", "onnx", "onnx-int8")  # sentence-transformers, the ONNX export, int8
 
@@ -179,7 +182,8 @@ def outcomes(
             )
             ranks = [ranking.index(s) + 1 for s in item.sections if s in ranking]
             best = min(ranks) if ranks else None
-        said = " ".join(c.quote for c in result.citations).lower()
+        # What the answer shows: its quotes, and the headings and names it leads them with.
+        said = re.sub(r"\\(.)", r"\1", result.text).lower()
         facts = sum(fact.lower() in said for fact in item.facts) if result.answered else 0
         found.append(Outcome(item, corpus_dir.name, result.answered, best, facts,
                              len(result.citations), verbatim, result.intent or "other"))

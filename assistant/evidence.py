@@ -96,8 +96,11 @@ def select_evidence(
     max_quotes: int = MAX_QUOTES,
     keep_ratio: float = KEEP_RATIO,
     same_section_penalty: float = SAME_SECTION_PENALTY,
+    listing: bool = False,
 ) -> list[Evidence]:
-    """The best units, at most `max_quotes`, near-duplicates dropped.
+    """The best units, at most `max_quotes`, near-duplicates dropped. A `listing` (every
+    degree, every award) keeps items that differ only in a word or two ("MEng Artificial
+    Intelligence · MIT" beside "BSc Artificial Intelligence · MIT") and drops exact repeats.
 
     Greedy, in the spirit of maximal marginal relevance (Carbonell & Goldstein
     1998): each pick pays a small penalty per quote already taken from its
@@ -117,7 +120,8 @@ def select_evidence(
 
         best = max(pool, key=adjusted)
         pool.remove(best)
-        if any(_near_duplicate(index, best.unit, kept.unit) for kept in chosen):
+        if any(index.unit_texts[best.unit] == index.unit_texts[kept.unit] if listing
+               else _near_duplicate(index, best.unit, kept.unit) for kept in chosen):
             continue
         chosen.append(best)
         section = index.chunks[best.chunk].section_id

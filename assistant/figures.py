@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus_index.terms import STOP_WORDS, analyse
 
@@ -74,8 +75,10 @@ def _preceding_words(text: str, end: int) -> str:
     return ""
 
 
-def extract_figures(quote: str) -> list[Figure]:
-    """Every figure in `quote` with the words that say what it measures (possibly empty)."""
+@lru_cache(maxsize=16_384)
+def extract_figures(quote: str) -> tuple[Figure, ...]:
+    """Every figure in `quote` with the words that say what it measures (possibly empty).
+    Pure, so a quote met again (every scale question reads them all) is not re-parsed."""
     found = []
     for match in _FIGURE.finditer(quote):
         figure = match.group(0).strip()
@@ -87,7 +90,7 @@ def extract_figures(quote: str) -> list[Figure]:
         )
         if measure:
             found.append(Figure(figure=figure, measure=measure))
-    return found
+    return tuple(found)
 
 
 _MAGNITUDE_ONLY = re.compile(r"^" + _MAGNITUDE + r"$")
@@ -97,6 +100,7 @@ _PER_WORDS = frozenset(analyse("month monthly year yearly annual annually day da
 FigureKey = tuple[str, frozenset[str]]
 
 
+@lru_cache(maxsize=16_384)
 def figure_key(figure: Figure) -> FigureKey:
     """The number and the counted words' stems; a magnitude word ("billions") counts
     nothing of its own."""

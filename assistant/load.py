@@ -33,7 +33,7 @@ import aiohttp
 import socketio
 
 from .bench import percentile
-from .eval import QUESTION_SETS, REPO_ROOT, load_question_set
+from .eval import PORTFOLIO_SET, REPO_ROOT, load_question_set
 
 
 @dataclass
@@ -136,7 +136,7 @@ async def chat_session(url: str, questions: Sequence[str], tally: Tally, timeout
 
 async def run(url: str, api_clients: int, chat_sessions: int, per_client: int,
               timeout: float, think: float = 0.0) -> dict[str, object]:
-    questions = [item.q for item in load_question_set(REPO_ROOT / QUESTION_SETS[0]).questions
+    questions = [item.q for item in load_question_set(REPO_ROOT / PORTFOLIO_SET).questions
                  if not item.out_of_scope]
     single = Tally()
     # The baseline: one user alone, every answer computed afresh (not from the cache), so it

@@ -26,7 +26,8 @@ FRAMING_WORDS = frozenset(
         "ok okay thanks thank hi hello hey say said like would could can cv resume portfolio "
         "go went gone come came make made take took give gave long "
         "company companies employer employers job jobs title position positions career "
-        "current currently now today recent recently latest anyone anybody anything"
+        "current currently now today recent recently latest anyone anybody anything "
+        "since held hold holds holding"
     )
 )
 

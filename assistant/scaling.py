@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .answer import answer
 from .bench import percentile, timed
-from .eval import QUESTION_SETS, REPO_ROOT, load_question_set
+from .eval import PORTFOLIO_SET, REPO_ROOT, load_question_set
 from .live_index import LiveIndex
 
 
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--plot", type=Path, default=REPO_ROOT / "artifacts" / "scaling.png")
     args = parser.parse_args(argv)
-    questions = [item.q for item in load_question_set(REPO_ROOT / QUESTION_SETS[0]).questions]
+    questions = [item.q for item in load_question_set(REPO_ROOT / PORTFOLIO_SET).questions]
     rows = []
     header = (f"{'size':>6}{'sections':>10}{'texts':>9}{'ingest s':>10}{'texts/s':>9}"
               f"{'load s':>8}{'median ms':>11}{'p95 ms':>9}")

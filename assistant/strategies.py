@@ -33,7 +33,14 @@ KIND_BONUS = 0.08  # a quote from the kind of section that serves the intent
 TYPE_BONUS = 0.10  # a quote holding the answer type the intent wants
 CUE_BONUS = 0.08  # a quote holding one of the intent's cue words
 _FIRST_PERSON = frozenset({"i", "i'm", "i've", "my", "me", "we", "our"})
-_BEFORE = frozenset(analyse("before prior previous previously earlier preceding"))
+# Words that pick roles by their order, as typed (several are stop words to BM25).
+_BEFORE = frozenset("before prior previous previously earlier preceding".split())
+_FIRST = frozenset("first earliest initial start started begin began beginning".split())
+_NOW = frozenset("current currently now present today latest".split())
+# Words that ask for the role itself, not for something done in it.
+_ROLE_WORDS = frozenset(analyse(" ".join(_BEFORE | _FIRST | _NOW))) | frozenset(analyse(
+    "role roles job jobs position positions title titles post company employer first earliest "
+    "start started begin began career current latest last now today"))
 _DURATION_MEASURE = re.compile(r"^(?:years?|yrs?|months?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -43,7 +50,7 @@ class Plan:
     """The quotes an intent's strategy chose, and how the answer presents them."""
 
     evidence: tuple[Evidence, ...] = ()
-    titled: bool = False  # lead each quote with its section's title (a role)
+    titled: frozenset[int] = frozenset()  # units led by their section's title (a role's)
     listed: tuple[str, ...] = ()  # names the answer lists, as the corpus writes them
     figures: bool = False  # add the figures table
     missing_topic: str | None = None  # a decline that names what is missing
@@ -102,6 +109,10 @@ def plan_answer(context: Context) -> Plan | None:
     spec = context.understanding.intent.spec
     if spec is None or spec.answer == "search":
         return None
+    if spec.answer == "categories" and context.understanding.technologies and not (
+        context.understanding.categories
+    ):
+        return _technology(context)  # "Has he worked with MySQL?" heard as a skills question
     if spec.answer in _ABOUT_THE_PERSON and names_a_section(context):
         # "What did he do as a lead engineer?": about one role, which search reads whole.
         return None
@@ -166,14 +177,14 @@ def _section_kind(context: Context) -> Plan | None:
     """Education, awards, publications...: the sections of that kind, or quotes with its
     cue words; declined by name when the portfolio has neither."""
     index, spec = context.index, context.spec
-    units = units_of_kinds(index, spec.sections) or units_with_cues(index, spec.cues)
+    units = sorted({*units_of_kinds(index, spec.sections), *units_with_cues(index, spec.cues)})
     if not units:
         return Plan(missing_topic=spec.topic) if spec.topic else None
     if spec.name == "summary":
         units = _top_summary_units(index, units)
         return Plan(evidence=tuple(Evidence(u, int(index.unit_chunk[u]), 1.0, 0.0, 0.0)
                                    for u in units))
-    chosen = select_evidence(index, context.rank(units), MAX_LISTED_QUOTES)
+    chosen = select_evidence(index, context.rank(units), MAX_LISTED_QUOTES, listing=True)
     return Plan(evidence=tuple(chosen))
 
 
@@ -185,8 +196,41 @@ def _top_summary_units(index: SearchIndex, units: Sequence[int], limit: int = 4)
     return opening[:limit]
 
 
+def _titled(evidence: Sequence[Evidence], roles: Sequence[Role]) -> Plan:
+    """A plan whose role dates are led by the role's title."""
+    return Plan(evidence=tuple(evidence), titled=frozenset(role.unit for role in roles))
+
+
 def _role_evidence(index: SearchIndex, roles: Sequence[Role]) -> tuple[Evidence, ...]:
     return tuple(Evidence(role.unit, role.chunk, 1.0, 0.0, 0.0) for role in roles)
+
+
+def _with_details(context: Context, role: Role, limit: int = 2) -> tuple[Evidence, ...]:
+    """A role's dates, then its quotes holding a word the question asks about beyond
+    the role itself ("What did he own in his first role?": "Owned core platform...")."""
+    index = context.index
+    asked = set(context.question.terms) - _ROLE_WORDS
+    reach = asked | {t for term in asked
+                     for t, _w in context.understanding.expansions.get(term, ())}
+    units = [u for at in (role.chunk, *index.child_chunks[role.chunk])
+             for u in index.chunk_units[at]
+             if u != role.unit and reach & set(analyse(index.unit_texts[u]))]
+    details = context.rank(units)[:limit] if reach else []
+    return (*_role_evidence(index, [role]), *details)
+
+
+def _roles_in_order(context: Context) -> Plan | None:
+    """Roles picked by the order the question asks for ("first", "before", "now"),
+    else the intent's own choice; None when no role is dated."""
+    if not context.index.roles:
+        return None
+    words = set(context.question.words)
+    if words & _BEFORE or words & _FIRST:
+        return _first_role(context)
+    if words & _NOW:
+        return _current_role(context)
+    return {"current_role": _current_role, "first_role": _first_role}.get(
+        context.spec.answer, _roles)(context)
 
 
 def _current_role(context: Context) -> Plan | None:
@@ -196,24 +240,27 @@ def _current_role(context: Context) -> Plan | None:
     current = [role for role in roles if role.current] or [
         max(roles, key=lambda role: (role.end or (9999, 99), role.start))
     ]
-    return Plan(evidence=_role_evidence(context.index, current[::-1]), titled=True)
+    if len(current) == 1:
+        return _titled(_with_details(context, current[0]), current)
+    return _titled(_role_evidence(context.index, current[::-1]), current)
 
 
 def _roles(context: Context) -> Plan | None:
     roles = context.index.roles
     if not roles:
         return None
-    return Plan(evidence=_role_evidence(context.index, roles[::-1]), titled=True)
+    return _titled(_role_evidence(context.index, roles[::-1]), roles)
 
 
 def _first_role(context: Context) -> Plan | None:
     roles = context.index.roles
     if not roles:
         return None
-    if set(context.question.terms) & _BEFORE and len(roles) > 1:
+    if set(context.question.words) & _BEFORE and len(roles) > 1:
         # "before his current role": the roles that came before the latest, latest first.
-        return Plan(evidence=_role_evidence(context.index, roles[-2::-1][:3]), titled=True)
-    return Plan(evidence=_role_evidence(context.index, roles[:1]), titled=True)
+        earlier = roles[-2::-1][:3]
+        return _titled(_role_evidence(context.index, earlier), earlier)
+    return _titled(_with_details(context, roles[0]), roles[:1])
 
 
 def _contact(context: Context) -> Plan | None:
@@ -335,9 +382,9 @@ def _figures(context: Context) -> Plan | None:
 
 
 _STRATEGIES: dict[str, Callable[[Context], Plan | None]] = {
-    "current_role": _current_role,
-    "roles": _roles,
-    "first_role": _first_role,
+    "current_role": _roles_in_order,
+    "roles": _roles_in_order,
+    "first_role": _roles_in_order,
     "section_kind": _section_kind,
     "contact": _contact,
     "categories": _categories,

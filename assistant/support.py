@@ -26,6 +26,10 @@ MARGIN_SUPPORTED = 0.20  # meaning, when the question has no key words at all
 MARGIN_WITH_TERMS = 0.15  # meaning, when most key words are present and quoted in part
 MIN_TERM_SHARE = 0.50  # or the best quote holds this idf-weighted share of the key terms
 MIN_COVERAGE = 0.5  # share of the question's key words that this corpus uses at all
+# A word the corpus lacks but reaches through the lexicon (coached -> mentored) counts
+# this much towards coverage: a related word is weaker evidence than the word itself.
+# Chosen leave-one-corpus-out (python -m assistant.loo).
+LEXICON_CREDIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,12 @@ def missing_words(index: SearchIndex, question: Question,
 
 def assess_support(index: SearchIndex, question: Question, query_vector: np.ndarray,
                    evidence: Sequence[Evidence],
-                   covered: frozenset[str] = frozenset()) -> Support:
+                   covered: frozenset[str] = frozenset(),
+                   related_only: frozenset[str] = frozenset(),
+                   lexicon_credit: float = LEXICON_CREDIT) -> Support:
     """Decide whether the chosen evidence answers the question; `covered` are key words
-    the corpus lacks but reaches through an alias or a related word."""
+    the corpus lacks but reaches through an alias or a related word, `related_only`
+    those of them reached only through a related word (they count `lexicon_credit`)."""
     missing = missing_words(index, question, covered)
     names = tuple(word for word in missing if word.lower() in question.names)
     if not evidence:
@@ -59,7 +66,9 @@ def assess_support(index: SearchIndex, question: Question, query_vector: np.ndar
     margin = max(item.meaning for item in evidence) - baseline
     share = max(item.term_share for item in evidence)
     total = len(question.key_words)
-    coverage = (total - len(missing)) / total if total else 1.0
+    weak = sum(1 for word, terms in question.key_words if word.lower() in related_only
+               and not any(term in index.document_frequency for term in terms))
+    coverage = (total - len(missing) - (1 - lexicon_credit) * weak) / total if total else 1.0
     if names:
         # The question names something this corpus never mentions ("Rust", "Google"):
         # the words it shares with the corpus must not carry an answer about it.

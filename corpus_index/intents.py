@@ -5,6 +5,7 @@ embedded at ingest and travel in the index.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -52,8 +53,40 @@ class IntentBook(BaseModel):
         return next((spec for spec in self.intents if spec.name == name), None)
 
     def examples(self) -> tuple[tuple[str, str], ...]:
-        """(intent name, example question) for every example, in file order."""
-        return tuple((spec.name, text) for spec in self.intents for text in spec.examples)
+        """(intent name, example question) for every example, in file order, each also
+        with its pronouns swapped: MiniLM puts "an overview of her" much further from
+        "an overview of him" than the meaning warrants."""
+        return tuple(
+            (spec.name, variant)
+            for spec in self.intents
+            for text in spec.examples
+            for variant in dict.fromkeys((text, swap_pronouns(text)))
+        )
+
+
+_HE_TO_SHE = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
+_SHE_TO_HE = {"she": "he", "hers": "his", "herself": "himself"}
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b(\s*[^\s\w]|\s*$)?",
+                      re.IGNORECASE)
+
+
+def swap_pronouns(text: str) -> str:
+    """The same question about someone of the other gender ("his role" -> "her role");
+    "her" becomes "him" before punctuation or the end, else "his"."""
+    masculine = re.search(r"\b(he|him|his|himself)\b", text, re.IGNORECASE) is not None
+
+    def swap(match: re.Match[str]) -> str:
+        word, after = match.group(1), match.group(2) or ""
+        lower = word.lower()
+        if masculine:
+            new = _HE_TO_SHE.get(lower, lower)
+        elif lower == "her":
+            new = "him" if after.strip() or not after and match.end() == len(text) else "his"
+        else:
+            new = _SHE_TO_HE.get(lower, lower)
+        return (new.capitalize() if word[0].isupper() else new) + after
+
+    return _PRONOUN.sub(swap, text)
 
 
 def load_intents(path: Path) -> IntentBook:

@@ -16,7 +16,7 @@ import snowballstemmer
 # a token, so "what's" and "engineer's" reduce to "what" and "engineer".
 _TOKEN = re.compile(r"\w+(?:[./+&-]\w+)*[%+]*")
 
-ANALYSER_VERSION = "words-snowball-3"
+ANALYSER_VERSION = "words-snowball-4"  # 4: "own" is a word ("owned onboarding")
 
 # Function words only: nothing here may be specific to one corpus.
 _STOP_WORDS_TEXT = """
@@ -24,7 +24,7 @@ a about above after again against all am an and any are as at be because been be
 being below between both but by can could did do does doing down during each either
 few for from further had has have having he her here hers herself him himself his how
 i if in into is it its itself just me more most my myself no nor not now of off on
-once only or other our ours ourselves out over own same she should so some such than
+once only or other our ours ourselves out over same she should so some such than
 that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves tell show give list please describe explain

@@ -76,7 +76,7 @@ def test_a_figure_with_nothing_to_measure_is_left_out():
 
 
 def test_figures_are_records():
-    assert extract_figures("Kept 99.9% uptime.") == [Figure(figure="99.9%", measure="uptime")]
+    assert extract_figures("Kept 99.9% uptime.") == (Figure(figure="99.9%", measure="uptime"),)
 
 
 # Each of these reads wrongly in the figures table an answer shows.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from corpus_index.intents import IntentBook, IntentSpec
 # Chosen leave-one-corpus-out on tests/eval (python -m assistant.eval --intents).
 MIN_SIMILARITY = 0.55
 MIN_MARGIN = 0.02
+# An intent that declines (salary, visa...) must be this much closer still: declining a
+# question the portfolio does answer costs more than answering it by search.
+DECLINE_EXTRA = 0.05
 
 
 @dataclass(frozen=True)
@@ -33,15 +37,21 @@ class IntentMatch:
 def intent_similarities(
     query_vector: np.ndarray, example_vectors: np.ndarray, example_intents: Sequence[str]
 ) -> dict[str, float]:
-    """Each intent's similarity to the question: the cosine of its nearest example."""
+    """Each intent's similarity to the question: the cosine of its nearest example.
+    An intent's examples lie next to each other, so one reduceat takes every maximum."""
     if not len(example_vectors):
         return {}
-    cosines = example_vectors @ query_vector
-    best: dict[str, float] = {}
-    for name, cosine in zip(example_intents, cosines.tolist(), strict=True):
-        if cosine > best.get(name, -1.0):
-            best[name] = cosine
-    return best
+    starts = intent_starts(tuple(example_intents))
+    best = np.maximum.reduceat(example_vectors @ query_vector, starts)
+    return {example_intents[start]: float(value) for start, value in zip(starts, best,
+                                                                         strict=True)}
+
+
+@lru_cache(maxsize=8)
+def intent_starts(example_intents: tuple[str, ...]) -> list[int]:
+    """Where each intent's run of examples starts (computed once per index)."""
+    return [at for at, name in enumerate(example_intents)
+            if at == 0 or example_intents[at - 1] != name]
 
 
 def classify(
@@ -51,6 +61,7 @@ def classify(
     book: IntentBook,
     min_similarity: float = MIN_SIMILARITY,
     min_margin: float = MIN_MARGIN,
+    decline_extra: float = DECLINE_EXTRA,
 ) -> IntentMatch:
     """The question's intent, if one stands out."""
     similarities = intent_similarities(query_vector, example_vectors, example_intents)
@@ -59,5 +70,7 @@ def classify(
     ranked = sorted(similarities.items(), key=lambda item: -item[1])
     name, similarity = ranked[0]
     margin = similarity - ranked[1][1] if len(ranked) > 1 else similarity
-    taken = similarity >= min_similarity and margin >= min_margin
-    return IntentMatch(book.intent(name) if taken else None, similarity, margin, name)
+    spec = book.intent(name)
+    needed = min_similarity + (decline_extra if spec and spec.answer == "decline" else 0.0)
+    taken = similarity >= needed and margin >= min_margin
+    return IntentMatch(spec if taken else None, similarity, margin, name)

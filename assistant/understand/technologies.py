@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from corpus_index.knowledge import CompiledKnowledge, Technology
 from corpus_index.terms import analyse
 
-from .phrases import contains_any, phrase_terms
+from .phrases import phrase_terms
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class TechnologyFinder:
     """One pattern per technology of the corpus, built once per index."""
 
     patterns: tuple[tuple[Technology, re.Pattern[str]], ...]
-    categories: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    # a category phrase's first term -> (category, the phrase's terms): one look-up a word
+    category_phrases: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
 
     def named_in(self, text: str) -> tuple[Technology, ...]:
         """The corpus's technologies that `text` names, in order of first mention."""
@@ -32,7 +33,12 @@ class TechnologyFinder:
     def categories_named(self, text: str) -> tuple[str, ...]:
         """The kinds of skill `text` asks about ("which databases" -> database)."""
         terms = analyse(text)
-        return tuple(name for name, phrases in self.categories if contains_any(terms, phrases))
+        found: dict[str, None] = {}
+        for at, term in enumerate(terms):
+            for name, phrase in self.category_phrases.get(term, ()):
+                if tuple(terms[at:at + len(phrase)]) == phrase:
+                    found[name] = None
+        return tuple(found)
 
 
 def form_pattern(forms: Sequence[str], exact_forms: Sequence[str] = ()) -> re.Pattern[str]:
@@ -55,7 +61,11 @@ def build_finder(knowledge: CompiledKnowledge) -> TechnologyFinder:
         (technology, form_pattern(technology.forms, technology.exact_forms))
         for technology in knowledge.technologies
     )
-    categories = tuple(
-        (name, phrase_terms(words)) for name, words in knowledge.categories.items()
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name, words in knowledge.categories.items():
+        for phrase in phrase_terms(words):
+            by_first.setdefault(phrase[0], []).append((name, phrase))
+    return TechnologyFinder(
+        patterns=patterns,
+        category_phrases={term: tuple(entries) for term, entries in by_first.items()},
     )
-    return TechnologyFinder(patterns=patterns, categories=categories)

@@ -14,7 +14,7 @@ from corpus_index.terms import analyse
 
 from ..question import Question
 from ..search_index import SearchIndex
-from .intents import MIN_MARGIN, MIN_SIMILARITY, IntentMatch, classify
+from .intents import DECLINE_EXTRA, MIN_MARGIN, MIN_SIMILARITY, IntentMatch, classify
 
 # An alias names the same thing: its corpus terms weigh as much as the question's own.
 ALIAS_WEIGHT = 1.0
@@ -28,6 +28,7 @@ class Understanding:
     # question term -> corpus terms it also stands for, with their weight (< 1: related)
     expansions: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     covered: frozenset[str] = frozenset()  # key words the corpus lacks but knowledge covers
+    related_only: frozenset[str] = frozenset()  # of those, the ones only a related word covers
 
     @property
     def intent_name(self) -> str | None:
@@ -47,16 +48,18 @@ NO_INTENT = IntentMatch(None, 0.0, 0.0, None)
 
 def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
                with_intent: bool = True, min_similarity: float = MIN_SIMILARITY,
-               min_margin: float = MIN_MARGIN) -> Understanding:
+               min_margin: float = MIN_MARGIN, decline_extra: float = DECLINE_EXTRA,
+               ) -> Understanding:
     """Read the question against the index's compiled knowledge (the intent only when
     `with_intent`: a follow-up keeps the previous turn's topic)."""
     knowledge = index.knowledge
     intent = (classify(query_vector, index.example_vectors, index.example_intents,
-                       knowledge.intents, min_similarity, min_margin)
+                       knowledge.intents, min_similarity, min_margin, decline_extra)
               if with_intent else NO_INTENT)
     technologies = index.technologies.named_in(question.text)
     expansions: dict[str, dict[str, float]] = {}
     covered: set[str] = set()
+    related_only: set[str] = set()
     for technology in technologies:
         surface_terms = {term for form in (*technology.forms, *technology.exact_forms)
                          for term in analyse(form)}
@@ -77,6 +80,8 @@ def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
                     continue
                 links = expansions.setdefault(term, {})
                 links[link.term] = max(links.get(link.term, 0.0), link.weight)
+                if word.lower() not in covered:
+                    related_only.add(word.lower())
                 covered.add(word.lower())
     return Understanding(
         intent=intent,
@@ -84,4 +89,5 @@ def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
         categories=index.technologies.categories_named(question.text),
         expansions={term: tuple(links.items()) for term, links in expansions.items() if links},
         covered=frozenset(covered),
+        related_only=frozenset(related_only),
     )
