@@ -67,6 +67,8 @@ class Metrics:
     failures: tuple[str, ...]
     intent_accuracy: float = 1.0  # questions whose recognised intent is their label's
     count: int = 0
+    in_scope: int = 0
+    out_of_scope: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def summarise(outcomes: Sequence[Outcome]) -> Metrics:
         intent_accuracy=sum(o.intent == o.question.intent for o in labelled)
         / max(len(labelled), 1),
         count=len(outcomes),
+        in_scope=len(in_scope),
+        out_of_scope=len(out_scope),
     )
 
 

@@ -80,23 +80,33 @@ def best_config(results: dict[str, dict[Config, list[Outcome]]], corpora: Sequen
         summarise([o for corpus in corpora for o in results[corpus][config]])))
 
 
+# (label, Metrics field, the count it is a share of: "" for none)
 ROW_FIELDS = (
-    ("questions", "count", "{:d}"),
-    ("fact recall", "fact_recall", "{:.3f}"),
-    ("wrongful abstention", "wrongful_abstention", "{:.3f}"),
-    ("out-of-scope abstention", "abstention", "{:.3f}"),
-    ("verbatim", "verbatim_rate", "{:.3f}"),
-    ("intent accuracy", "intent_accuracy", "{:.3f}"),
-    ("section recall@3", "recall_at_3", "{:.3f}"),
+    ("in scope", "in_scope", ""),
+    ("out of scope", "out_of_scope", ""),
+    ("fact recall", "fact_recall", "in_scope"),
+    ("wrongful abstention", "wrongful_abstention", "in_scope"),
+    ("out-of-scope abstention", "abstention", "out_of_scope"),
+    ("verbatim", "verbatim_rate", ""),
+    ("intent accuracy", "intent_accuracy", ""),
+    ("section recall@3", "recall_at_3", "in_scope"),
 )
 
 
 def table(rows: dict[str, Metrics], first: str) -> str:
-    """A Markdown table, one row per group."""
+    """A Markdown table, one row per group; a share of no questions is shown as "–"."""
     header = f"| {first} | " + " | ".join(label for label, _, _ in ROW_FIELDS) + " |"
     lines = [header, "|" + " --- |" * (len(ROW_FIELDS) + 1)]
     for name, metrics in rows.items():
-        cells = [fmt.format(getattr(metrics, field)) for _, field, fmt in ROW_FIELDS]
+        cells = []
+        for _, field, base in ROW_FIELDS:
+            value = getattr(metrics, field)
+            if isinstance(value, int):
+                cells.append(str(value))
+            elif base and not getattr(metrics, base):
+                cells.append("–")
+            else:
+                cells.append(f"{value:.3f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -29,7 +29,7 @@ MIN_COVERAGE = 0.5  # share of the question's key words that this corpus uses at
 # A word the corpus lacks but reaches through the lexicon (coached -> mentored) counts
 # this much towards coverage: a related word is weaker evidence than the word itself.
 # Chosen leave-one-corpus-out (python -m assistant.loo).
-LEXICON_CREDIT = 0.5
+LEXICON_CREDIT = 0.75
 
 
 @dataclass(frozen=True)

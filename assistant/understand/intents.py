@@ -17,11 +17,11 @@ import numpy as np
 from corpus_index.intents import IntentBook, IntentSpec
 
 # Chosen leave-one-corpus-out on tests/eval (python -m assistant.eval --intents).
-MIN_SIMILARITY = 0.55
-MIN_MARGIN = 0.02
+MIN_SIMILARITY = 0.70
+MIN_MARGIN = 0.0
 # An intent that declines (salary, visa...) must be this much closer still: declining a
 # question the portfolio does answer costs more than answering it by search.
-DECLINE_EXTRA = 0.05
+DECLINE_EXTRA = 0.0
 
 
 @dataclass(frozen=True)
