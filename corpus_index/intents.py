@@ -81,7 +81,7 @@ def swap_pronouns(text: str) -> str:
         if masculine:
             new = _HE_TO_SHE.get(lower, lower)
         elif lower == "her":
-            new = "him" if after.strip() or not after and match.end() == len(text) else "his"
+            new = "him" if after.strip() or (not after and match.end() == len(text)) else "his"
         else:
             new = _SHE_TO_HE.get(lower, lower)
         return (new.capitalize() if word[0].isupper() else new) + after
