@@ -30,7 +30,9 @@ class FakeEmbedder:
     was (and was not) embedded again.
     """
 
-    def __init__(self, name: str = "fake-model", dimension: int = 8, batch_size: int = 32):
+    # 64 dimensions keep random cosines near zero (sd 0.125): far below the similarity at
+    # which a question is taken to have an intent, so hashed vectors never fake one.
+    def __init__(self, name: str = "fake-model", dimension: int = 64, batch_size: int = 32):
         self.name = name
         self.dimension = dimension
         self.batch_size = batch_size

@@ -89,7 +89,7 @@ def test_index_rows_are_the_vectors_of_their_chunks_and_units(corpus_dir, index_
         loaded.unit_vectors, np.vstack([fake_embedder.vector(t) for t in unit_texts])
     )
     manifest = loaded.manifest
-    assert (manifest.model, manifest.dimension) == ("fake-model", 8)
+    assert (manifest.model, manifest.dimension) == ("fake-model", 64)
     assert manifest.counts.model_dump() == {"files": 2, "sections": 5, "chunks": 5, "units": 8}
     assert set(manifest.sources) == {"profile.md", "work.md"}
 

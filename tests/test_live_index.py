@@ -99,7 +99,7 @@ def test_another_model_than_the_index_was_built_with_is_refused(built, fake_embe
 
 def test_a_model_of_another_dimension_is_refused(built) -> None:
     _, index_dir = built
-    wider = FakeEmbedder(dimension=16)
+    wider = FakeEmbedder(dimension=128)
     with pytest.raises(IndexIncompatible, match="dimensional"):
         live(index_dir, wider).current()
 
