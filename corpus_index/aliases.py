@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from corpus_index.errors import KnowledgeFileError
+from corpus_index.knowledge_files import line_of
 
 DEFAULT_ALIASES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "aliases.yaml"
 
@@ -220,20 +221,6 @@ def _plurals(word: str) -> tuple[str, ...]:
     if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
         return (word[:-1] + "ies",)
     return (word + "es",) if word.endswith(("x", "ch", "sh", "z")) else (word + "s",)
-
-
-def _line_at(node: yaml.Node, loc: tuple[Any, ...]) -> int:
-    """The 1-based line of the node at `loc` (keys and indexes), or of its nearest parent."""
-    for part in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            break
-        node = child
-    return node.start_mark.line + 1
 
 
 def _scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
@@ -454,7 +441,7 @@ def load_aliases(path: Path) -> AliasTable:
 
     def where(*loc: Any) -> str:
         # Only a mistake needs a line: compose the nodes, which carry marks, only then.
-        return f"{path}:{_line_at(_compose(path, text), loc)}"
+        return f"{path}:{line_of(_compose(path, text), loc)}"
 
     try:
         parsed = AliasFile.model_validate(data)
