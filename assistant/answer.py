@@ -19,13 +19,14 @@ from .strategies import (
     Context,
     Plan,
     intent_bonus,
+    named_sections,
     plan_answer,
     typed_units,
     units_of_kinds,
     units_with_cues,
 )
 from .support import LEXICON_CREDIT, assess_support, missing_words
-from .understand.intents import DECLINE_EXTRA, MIN_MARGIN, MIN_SIMILARITY
+from .understand.intents import DECLINE_EXTRA, LEAN_SIMILARITY, MIN_MARGIN, MIN_SIMILARITY
 from .understand.understanding import understand
 
 TOP_CHUNKS = 4
@@ -47,6 +48,7 @@ class AnswerOptions:
     min_intent_similarity: float = MIN_SIMILARITY
     min_intent_margin: float = MIN_MARGIN
     decline_extra: float = DECLINE_EXTRA
+    lean_similarity: float = LEAN_SIMILARITY
     lexicon_credit: float = LEXICON_CREDIT
 
 
@@ -93,7 +95,7 @@ def answer_parsed(
     understanding = understand(
         parsed, query_vector, index, with_intent=not scope,
         min_similarity=options.min_intent_similarity, min_margin=options.min_intent_margin,
-        decline_extra=options.decline_extra,
+        decline_extra=options.decline_extra, lean_similarity=options.lean_similarity,
     )
     chunk_scores = rank_chunks(
         index, parsed.terms, query_vector, options.mode, options.fusion, options.alpha,
@@ -104,6 +106,10 @@ def answer_parsed(
         in_scope = np.zeros(len(index.chunks), dtype=bool)
         in_scope[list(scope)] = True
         chunk_scores = np.where(in_scope, 0.5 + 0.5 * chunk_scores, 0.0)
+    elif named := named_sections(index, parsed):
+        # "What did he work on as a senior engineer?": the section the question names by
+        # its heading, and the sections under it, come first.
+        chunk_scores = _favour(index, chunk_scores, named)
     best_chunks = top_k(chunk_scores, options.top_chunks)
     best_chunks, chunk_scores = read_with_subsections(index, best_chunks, chunk_scores)
     context = Context(index, parsed, understanding, query_vector, chunk_scores)
@@ -222,6 +228,15 @@ def _closest(context: Context, best_chunks: Sequence[int], to_contact: bool) -> 
              if unit not in {item.unit for item in pointer}]
     nearest = select_evidence(index, context.rank(units), RELATED_QUOTES - len(pointer))
     return pointer + nearest
+
+
+def _favour(index: SearchIndex, chunk_scores: np.ndarray, named: Sequence[int]) -> np.ndarray:
+    """Scores that put the named chunks and their subsections above every other chunk."""
+    favoured = np.zeros(len(index.chunks), dtype=bool)
+    for chunk in named:
+        favoured[chunk] = True
+        favoured[list(index.child_chunks[chunk])] = True
+    return np.where(favoured, 0.5 + 0.5 * chunk_scores, 0.5 * chunk_scores)
 
 
 def read_with_subsections(

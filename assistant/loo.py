@@ -32,9 +32,9 @@ from .search_index import build_search_index
 
 GRID = {
     "min_intent_similarity": (0.55, 0.6, 0.65, 0.7, 0.75),
-    "min_intent_margin": (0.0, 0.03, 0.06),
-    "decline_extra": (0.0, 0.05, 0.1),
-    "lexicon_credit": (0.3, 0.5, 0.75, 1.0),
+    "lean_similarity": (0.4, 0.5, 0.6),
+    "decline_extra": (0.0, 0.1),
+    "lexicon_credit": (0.5, 0.75, 1.0),
 }
 Config = tuple[tuple[str, float], ...]
 

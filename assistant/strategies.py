@@ -82,8 +82,10 @@ class Context:
 
 
 def intent_bonus(context: Context) -> Callable[[int], float] | None:
-    """What the intent prefers in a quote: its kind of section, answer type and cues."""
-    spec = context.understanding.intent.spec
+    """What the intent prefers in a quote: its kind of section, answer type and cues; for
+    a question below the intent threshold, what its nearest intent prefers."""
+    intent = context.understanding.intent
+    spec = intent.spec or intent.leaning
     if spec is None:
         return None
     index = context.index
@@ -124,16 +126,21 @@ _ABOUT_THE_PERSON = frozenset({"current_role", "roles", "first_role", "section_k
 
 
 def names_a_section(context: Context) -> bool:
-    """Whether the question names one section by its heading: at least two of its terms,
-    and at least half of them, are in one heading ("as a lead engineer")."""
-    terms = set(context.question.terms)
+    """Whether the question names one section by its heading ("as a lead engineer")."""
+    return bool(named_sections(context.index, context.question))
+
+
+def named_sections(index: SearchIndex, question: Question) -> list[int]:
+    """The chunks whose heading the question names: it shares at least two terms, and at
+    least half of the question's, with the heading; the closest headings only."""
+    terms = set(question.terms)
     if len(terms) < 2:
-        return False
-    for chunk in context.index.chunks:
-        shared = terms & set(analyse(chunk.title))
-        if len(shared) >= 2 and 2 * len(shared) >= len(terms):
-            return True
-    return False
+        return []
+    shared = [len(terms & set(analyse(chunk.title))) for chunk in index.chunks]
+    best = max(shared, default=0)
+    if best < 2 or 2 * best < len(terms):
+        return []
+    return [at for at, count in enumerate(shared) if count == best]
 
 
 def units_of_kinds(index: SearchIndex, kinds: Sequence[str]) -> list[int]:

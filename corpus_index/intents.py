@@ -31,6 +31,9 @@ class IntentSpec(BaseModel):
     topic: str | None = None
     cues: tuple[str, ...] = ()
     wants: tuple[AnswerType, ...] = ()
+    # Words that, in a question leaning on this intent, confirm it ("salary", "visa"):
+    # the intent is taken below the usual similarity when the question holds one.
+    asks: tuple[str, ...] = ()
     examples: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -19,6 +19,10 @@ from corpus_index.intents import IntentBook, IntentSpec
 # Chosen leave-one-corpus-out on tests/eval (python -m assistant.eval --intents).
 MIN_SIMILARITY = 0.70
 MIN_MARGIN = 0.0
+# Below the threshold, a question still leans on its nearest intent this close: search
+# prefers the quotes that intent prefers (its kind of section, answer type, cue words),
+# but no strategy answers and nothing is declined on it.
+LEAN_SIMILARITY = 0.50
 # An intent that declines (salary, visa...) must be this much closer still: declining a
 # question the portfolio does answer costs more than answering it by search.
 DECLINE_EXTRA = 0.0
@@ -32,6 +36,7 @@ class IntentMatch:
     similarity: float
     margin: float
     nearest: str | None  # the nearest intent's name, taken or not
+    leaning: IntentSpec | None = None  # the nearest intent, when close enough to lean on
 
 
 def intent_similarities(
@@ -62,8 +67,9 @@ def classify(
     min_similarity: float = MIN_SIMILARITY,
     min_margin: float = MIN_MARGIN,
     decline_extra: float = DECLINE_EXTRA,
+    lean_similarity: float = LEAN_SIMILARITY,
 ) -> IntentMatch:
-    """The question's intent, if one stands out."""
+    """The question's intent, if one stands out, and the one it leans on."""
     similarities = intent_similarities(query_vector, example_vectors, example_intents)
     if not similarities:
         return IntentMatch(None, 0.0, 0.0, None)
@@ -73,4 +79,5 @@ def classify(
     spec = book.intent(name)
     needed = min_similarity + (decline_extra if spec and spec.answer == "decline" else 0.0)
     taken = similarity >= needed and margin >= min_margin
-    return IntentMatch(spec if taken else None, similarity, margin, name)
+    leaning = spec if similarity >= lean_similarity else None
+    return IntentMatch(spec if taken else None, similarity, margin, name, leaning)

@@ -5,7 +5,7 @@ about, and the corpus terms its words reach through aliases and the lexicon."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -14,7 +14,15 @@ from corpus_index.terms import analyse
 
 from ..question import Question
 from ..search_index import SearchIndex
-from .intents import DECLINE_EXTRA, MIN_MARGIN, MIN_SIMILARITY, IntentMatch, classify
+from .intents import (
+    DECLINE_EXTRA,
+    LEAN_SIMILARITY,
+    MIN_MARGIN,
+    MIN_SIMILARITY,
+    IntentMatch,
+    classify,
+)
+from .phrases import cue_pattern
 
 # An alias names the same thing: its corpus terms weigh as much as the question's own.
 ALIAS_WEIGHT = 1.0
@@ -49,13 +57,20 @@ NO_INTENT = IntentMatch(None, 0.0, 0.0, None)
 def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
                with_intent: bool = True, min_similarity: float = MIN_SIMILARITY,
                min_margin: float = MIN_MARGIN, decline_extra: float = DECLINE_EXTRA,
-               ) -> Understanding:
+               lean_similarity: float = LEAN_SIMILARITY) -> Understanding:
     """Read the question against the index's compiled knowledge (the intent only when
     `with_intent`: a follow-up keeps the previous turn's topic)."""
     knowledge = index.knowledge
     intent = (classify(query_vector, index.example_vectors, index.example_intents,
-                       knowledge.intents, min_similarity, min_margin, decline_extra)
+                       knowledge.intents, min_similarity, min_margin, decline_extra,
+                       lean_similarity)
               if with_intent else NO_INTENT)
+    leaning = intent.leaning
+    if intent.spec is None and leaning is not None and leaning.asks:
+        pattern = cue_pattern(leaning.asks)
+        if pattern is not None and pattern.search(question.text.lower()):
+            # "How much notice does she have to give?" leans on notice_period and says so.
+            intent = replace(intent, spec=leaning)
     technologies = index.technologies.named_in(question.text)
     expansions: dict[str, dict[str, float]] = {}
     covered: set[str] = set()
