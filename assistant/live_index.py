@@ -145,7 +145,7 @@ class LiveIndex:
         if embedder.dimension != loaded.manifest.dimension:
             raise IncompatibleDimension(embedder.dimension, loaded.manifest.dimension)
         index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
-                                   self._bm25_variant)
+                                   self._bm25_variant, embed_texts=embedder.embed)
         self._embedder, self._vectors = embedder, vectors
         return index
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,6 +45,7 @@ class SearchIndex:
     section_chunks: dict[str, tuple[int, ...]]  # section id -> its chunks, in order
     child_chunks: tuple[tuple[int, ...], ...]  # each chunk's direct subsections' chunks
     embed_query: Callable[[str], np.ndarray]  # the model the index was built with
+    embed_texts: Callable[[Sequence[str]], np.ndarray]  # the same, many texts in one batch
     knowledge: CompiledKnowledge  # intents, aliases and lexicon, compiled for this corpus
     example_vectors: np.ndarray  # the intents' example questions, embedded
     example_intents: tuple[str, ...]  # the intent of each example vector
@@ -111,8 +112,10 @@ def build_search_index(
     embed_query: Callable[[str], np.ndarray],
     bm25_variant: Bm25Variant = DEFAULT_BM25,
     dense_exact_limit: int = EXACT_LIMIT,
+    embed_texts: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> SearchIndex:
-    """Lay a loaded index out for search; `embed_query` turns a question into a unit vector."""
+    """Lay a loaded index out for search; `embed_query` turns a question into a unit vector,
+    `embed_texts` many at once (one at a time through `embed_query` if not given)."""
     unit_texts: list[str] = []
     unit_chunk: list[int] = []
     chunk_units: list[range] = []
@@ -149,6 +152,8 @@ def build_search_index(
         section_chunks=_section_chunks(loaded.chunks),
         child_chunks=_child_chunks(loaded.chunks),
         embed_query=embed_query,
+        embed_texts=embed_texts or (lambda texts: np.vstack([embed_query(t) for t in texts])
+                                    if texts else np.zeros((0, loaded.manifest.dimension))),
         knowledge=loaded.knowledge,
         example_vectors=np.ascontiguousarray(loaded.example_vectors, dtype=np.float32),
         example_intents=tuple(name for name, _ in loaded.knowledge.intents.examples()),
