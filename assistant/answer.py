@@ -217,13 +217,16 @@ def _declined(
 
 
 def _closest(context: Context, best_chunks: Sequence[int], to_contact: bool) -> list[Evidence]:
-    """The quotes nearest the question; for a topic the portfolio leaves out, the way to
-    ask the person first (a contact quote)."""
+    """The quotes nearest the question; for a topic the portfolio leaves out (a
+    location, salary), only the way to ask the person (a contact quote): other quotes
+    would be near in words and unrelated in meaning."""
     index = context.index
-    pointer: list[Evidence] = []
     if to_contact:
         reach = sorted(typed_units(index, ("email", "url", "phone")))
         pointer = context.rank(reach or units_of_kinds(index, ("contact",)))[:1]
+        if pointer:
+            return pointer
+    pointer: list[Evidence] = []
     units = [unit for chunk in best_chunks for unit in index.chunk_units[chunk]
              if unit not in {item.unit for item in pointer}]
     nearest = select_evidence(index, context.rank(units), RELATED_QUOTES - len(pointer))
