@@ -280,7 +280,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         " repeat to compare",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    parser.add_argument("--match", action="store_true",
+                        help="score job-description matching on tests/fixtures/jobs instead")
     args = parser.parse_args(argv)
+    if args.match:
+        return _match_main(args.embedder[0] if args.embedder else "onnx")
     sets = args.sets or [REPO_ROOT / path for path in QUESTION_SETS]
     backends = args.embedder or ["torch"]
     configurations = standard_configurations()
@@ -300,6 +304,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for set_name, rows in tables.items():
         print(f"\n== {set_name}")
         print(format_table(rows))
+    return 0
+
+
+def _match_main(backend: str) -> int:
+    """Index the portfolio and score matching on the labelled job descriptions."""
+    from .jobs.scoring import format_scores, run_match_eval
+
+    with tempfile.TemporaryDirectory(prefix="portfolio-match-") as tmp:
+        embedder = eval_embedder(backend, Path(tmp) / "model")
+        loaded = build_eval_index(REPO_ROOT / "corpus", Path(tmp) / "index", embedder)
+        index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
+                                   embed_texts=embedder.embed)
+        print(format_scores(run_match_eval(index)))
     return 0
 
 

@@ -11,6 +11,8 @@ from conftest import REPO_ROOT
 from assistant.answer import answer
 from assistant.compose import CLOSEST, escape_markdown
 from assistant.eval import QUESTION_SETS, build_eval_index, summarise
+from assistant.jobs.match import match_job
+from assistant.jobs.scoring import run_match_eval
 from assistant.loo import best_config, sweep
 from assistant.records import Answer
 from assistant.search_index import SearchIndex, build_search_index
@@ -266,3 +268,27 @@ def test_an_intent_portfolios_rarely_answer_declines_by_name_and_points_to_conta
     assert not result.answered
     assert result.text.startswith("The portfolio does not mention salary expectations.")
     assert "@" in result.related[0].quote
+
+
+# Job descriptions (issue 10): never claim more than the quotes show.
+
+
+def test_no_requirement_labelled_absent_is_shown_as_evidence(portfolio) -> None:
+    scores = run_match_eval(portfolio)
+    assert len(scores) >= 6
+    assert sum(score.absent_as_evidence for score in scores) == 0
+
+
+def test_a_requirement_the_portfolio_states_is_evidence_with_its_quotes(portfolio) -> None:
+    report = match_job("## Requirements\n\n- Experience using Postgres and Redis.\n"
+                       "- Solid understanding of Go fundamentals.\n"
+                       "- A degree in Computer Science.\n", portfolio)
+    postgres, go, degree = report.requirements
+    assert postgres.status == "evidence"
+    assert any("PostgreSQL" in c.quote and "Redis" in c.quote for c in postgres.citations)
+    for citation in postgres.citations:
+        assert quote_in_source(citation.quote, PORTFOLIO, citation.source)
+    assert go.status != "evidence"
+    assert degree.status == "absent"
+    assert report.summary() == {"evidence": 1, "related": int(go.status == "related"),
+                                "absent": 1 + int(go.status == "absent")}

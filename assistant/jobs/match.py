@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from corpus_index.terms import analyse
+
 from ..answer import answer_parsed
+from ..evidence import term_share
 from ..question import Question, parse_question
 from ..records import Answer, Citation
 from ..search_index import SearchIndex
@@ -29,7 +33,13 @@ from .requirements import Requirement, extract_requirements
 Status = Literal["evidence", "related", "absent"]
 MAX_CHARS = 20_000  # a job description, pasted or attached
 MAX_REQUIREMENT_CHARS = 1_000
-STRONG = 0.6  # an answer's confidence from which its quotes count as evidence
+STRONG = 0.5  # an answer's confidence from which its quotes count as evidence
+MIN_COVERED = 0.75  # and the share of the requirement's content words the portfolio uses
+MIN_HELD = 0.7  # and the share of its terms one quote holds: "load testing" is not "A/B testing"
+# Words of a requirement that are not what it asks for.
+_NOT_CONTENT = frozenset({"e.g", "e.g.", "i.e", "i.e.", "etc", "etc.", "and/or", "ability"})
+_DEPTH_ASKED = re.compile(
+    r"\b(?:extensive|deep|expert|expertise|advanced|mastery|in-depth|strong)\b", re.IGNORECASE)
 _YEARS = re.compile(r"(\d+)\s*\+?\s*(?:or more\s+)?years?", re.IGNORECASE)
 _DEGREE_ASKED = re.compile(
     r"\b(?:degree|bachelor|master|ph\.?d|b\.?s\.?c?|m\.?s\.?c?|diploma)\b", re.IGNORECASE)
@@ -106,20 +116,43 @@ def match_requirement(
     """One requirement's status, quotes and note. Pure, given the index and the vector."""
     result = answer_parsed(question, index, vector)
     understanding = understand(question, vector, index)
-    missing = missing_words(index, question, understanding.covered)
-    names = [word for word in missing if word.lower() in question.names]
+    missing = [word for word in missing_words(index, question, understanding.covered)
+               if word.lower() not in _NOT_CONTENT]
+    examples = _in_parentheses(requirement.plain)
+    names = [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
+             if word.lower() in question.names and word.lower() not in examples
+             and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
+                         for t in understanding.technologies)]
     named = [t.name for t in understanding.technologies]
-    status, note = judge(requirement.plain, result, names, named, missing)
+    content = [word for word, _terms in question.key_words if word.lower() not in _NOT_CONTENT]
+    held = max((term_share(index, question.terms,
+                           frozenset(analyse(" ".join((*c.path, c.quote)))),
+                           understanding.expansions)
+                for c in result.citations), default=0.0)
+    evidence = Evidence(requirement.plain, result, names, named, missing, len(content), held)
+    status, note = judge(evidence)
     citations = result.citations if status != "absent" else ()
     return RequirementMatch(text=requirement.text, kind=requirement.kind, status=status,
                             citations=_renumbered(citations[:3]), note=note)
 
 
-def judge(
-    text: str, result: Answer, names: Sequence[str], named: Sequence[str],
-    missing: Sequence[str],
-) -> tuple[Status, str | None]:
+@dataclass(frozen=True)
+class Evidence:
+    """What a requirement's answer showed, for `judge`."""
+
+    text: str  # the requirement, plain
+    result: Answer
+    names: Sequence[str]  # names it uses that the portfolio never does ("Go", "GCP")
+    named: Sequence[str]  # technologies of the portfolio it names, by any alias
+    missing: Sequence[str]  # its content words the portfolio never uses
+    content: int  # how many content words it has
+    held: float  # the largest idf-weighted share of its terms that one quote holds
+
+
+def judge(evidence: Evidence) -> tuple[Status, str | None]:
     """Evidence, related or absent, and what is missing; never more than the quotes show."""
+    result = evidence.result
+    names, named, missing = evidence.names, evidence.named, evidence.missing
     if not result.answered:
         if named:
             return "related", f"{_listed(names or missing[:3])} not mentioned"
@@ -128,18 +161,47 @@ def judge(
     if names:
         present = f"; {_listed(named)} {'is' if len(named) == 1 else 'are'}" if named else ""
         return "related", f"{_listed(names)} not mentioned{present}"
-    years = [int(found) for found in _YEARS.findall(text)]
+    years = [int(found) for found in _YEARS.findall(evidence.text)]
     if years:
         stated = [int(found) for quote in quotes for found in _YEARS.findall(quote)]
         if not stated or max(stated) < max(years):
             return "related", f"no quote states {max(years)}+ years"
-    if _DEGREE_ASKED.search(text) and not any(holds(quote, "degree") for quote in quotes):
+    if _DEGREE_ASKED.search(evidence.text) and not any(holds(q, "degree") for q in quotes):
         return "absent", "no degree is mentioned"
-    if result.confidence >= STRONG and not missing:
+    if _DEPTH_ASKED.search(evidence.text) and all(_is_tag_list(q) for q in quotes):
+        return "related", "named in a list of skills; its depth is not stated"
+    covered = 1 - len(missing) / evidence.content if evidence.content else 1.0
+    if result.confidence >= STRONG and covered >= MIN_COVERED and evidence.held >= MIN_HELD:
         return "evidence", None
     if missing:
         return "related", f"{_listed(missing[:3])} not mentioned"
     return "related", None
+
+
+def _names_not_written(index: SearchIndex, question: Question) -> list[str]:
+    """Words the requirement writes as names ("Go") that no quote writes that way: the
+    corpus's "go-to-market" does not make it mention Go."""
+    words = re.findall(r"[\w.+#-]+", question.text)
+    return [word.strip(".") for at, word in enumerate(words)
+            if at and word[:1].isupper() and word.strip(".").lower() in question.names
+            and not _written(index, word.strip("."))]
+
+
+def _written(index: SearchIndex, word: str) -> bool:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    candidates = index.term_units.get((analyse(word) or [""])[0], ())
+    return any(pattern.search(index.unit_texts[u]) for u in candidates)
+
+
+def _in_parentheses(text: str) -> set[str]:
+    """Lower-cased words inside parentheses: examples ("(e.g., GCP)"), not requirements."""
+    return {word.lower() for group in re.findall(r"\(([^)]*)\)", text)
+            for word in re.findall(r"[\w.+#-]+", group)}
+
+
+def _is_tag_list(quote: str) -> bool:
+    """A list of skills ("PostgreSQL, Redis, Kafka") rather than a sentence about them."""
+    return quote.count(",") >= 2 and len(quote.split()) <= 3 * (quote.count(",") + 1)
 
 
 def _listed(words: Sequence[str]) -> str:

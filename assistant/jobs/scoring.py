@@ -1,0 +1,107 @@
+"""`python -m assistant.eval --match`: job-description matching against hand labels.
+
+tests/fixtures/jobs/labels.yaml labels every requirement of each fixture job
+description evidence, related or absent against the portfolio. Per job this
+reports the precision of `evidence` (shown as evidence and labelled so), its
+recall, and how many requirements labelled absent were shown as evidence, which
+must be none: the product never claims more than the quotes show.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel
+
+from ..search_index import SearchIndex
+from .match import MatchReport, match_job
+
+JOBS = Path(__file__).resolve().parents[2] / "tests/fixtures/jobs"
+
+
+class Label(BaseModel):
+    text: str
+    kind: Literal["must", "nice", "unknown"]
+    expected: Literal["evidence", "related", "absent"]
+    note: str | None = None
+    facts: list[str] = []
+
+
+class Labels(BaseModel):
+    jobs: dict[str, list[Label]]
+
+
+@dataclass(frozen=True)
+class JobScore:
+    job: str
+    requirements: int
+    true_evidence: int  # shown as evidence, labelled evidence
+    false_evidence: int  # shown as evidence, labelled otherwise
+    missed_evidence: int  # labelled evidence, shown otherwise
+    absent_as_evidence: int  # labelled absent, shown as evidence: must be 0
+    seconds: float
+
+    @property
+    def precision(self) -> float:
+        shown = self.true_evidence + self.false_evidence
+        return self.true_evidence / shown if shown else 1.0
+
+    @property
+    def recall(self) -> float:
+        labelled = self.true_evidence + self.missed_evidence
+        return self.true_evidence / labelled if labelled else 1.0
+
+
+def score_job(job: str, report: MatchReport, labels: Sequence[Label], seconds: float) -> JobScore:
+    """Compare one job's report with its labels (by requirement text)."""
+    shown = {item.text: item.status for item in report.requirements}
+    true = false = missed = absent = 0
+    for label in labels:
+        status = shown.get(label.text, "absent")
+        if status == "evidence":
+            true += label.expected == "evidence"
+            false += label.expected != "evidence"
+            absent += label.expected == "absent"
+        elif label.expected == "evidence":
+            missed += 1
+    return JobScore(job, len(labels), true, false, missed, absent, seconds)
+
+
+def run_match_eval(index: SearchIndex, jobs_dir: Path = JOBS) -> list[JobScore]:
+    """Match every labelled job description and score it."""
+    labels = Labels.model_validate(yaml.safe_load((jobs_dir / "labels.yaml").read_text()))
+    scores = []
+    for job, items in labels.jobs.items():
+        text = (jobs_dir / job).read_text(encoding="utf-8")
+        started = time.perf_counter()
+        report = match_job(text, index)
+        scores.append(score_job(job, report, items, time.perf_counter() - started))
+    return scores
+
+
+def format_scores(scores: Sequence[JobScore]) -> str:
+    """A Markdown table, one row per job and one for all."""
+    total = JobScore("all", *(sum(getattr(s, f) for s in scores) for f in (
+        "requirements", "true_evidence", "false_evidence", "missed_evidence",
+        "absent_as_evidence", "seconds")))
+    lines = ["| job | requirements | evidence precision | evidence recall |"
+             " absent shown as evidence | match time |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {s.job} | {s.requirements} | {s.precision:.2f} | {s.recall:.2f} |"
+              f" {s.absent_as_evidence} | {s.seconds * 1000:.0f} ms |"
+              for s in [*scores, total]]
+    return "\n".join(lines)
+
+
+def label_counts(labels: Mapping[str, Sequence[Label]]) -> dict[str, int]:
+    """How many requirements carry each label."""
+    counts = {"evidence": 0, "related": 0, "absent": 0}
+    for items in labels.values():
+        for label in items:
+            counts[label.expected] += 1
+    return counts
