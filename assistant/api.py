@@ -1,4 +1,5 @@
-"""`/api/ask`: the same answers as JSON, for the owner's website. Mounted on the chat's server."""
+"""`/api/ask`: the same answers as JSON, for the owner's website; `/api/match`: a job
+description's requirements matched with cited quotes. Mounted on the chat's server."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from corpus_index.errors import EmbedderUnavailable, IndexProblem
 
 from .answer import answer
 from .errors import QuestionRejected
+from .jobs.errors import NoRequirements
+from .jobs.match import MAX_CHARS as MAX_JOB_CHARS
+from .jobs.match import MatchReport, match_job
 from .live_index import LiveIndex
 from .rate_limit import RateLimiter
 from .records import Answer
 from .search_index import SearchIndex
 
 MAX_BODY_BYTES = 16_384
+# 20,000 characters of job description, each up to six bytes as a JSON \uXXXX escape.
+MAX_MATCH_BODY_BYTES = 6 * MAX_JOB_CHARS + 1_024
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -38,12 +44,17 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
     def answer_now(question: object, fresh: bool) -> Answer:
         return (answer if fresh else answer_with)(question, serving().current())
 
-    async def respond(request: Request, question: object) -> JSONResponse:
+    def throttled(request: Request) -> JSONResponse | None:
         client = request.client.host if request.client else "unknown"
         allowed, wait = limiter.allow(client)
-        if not allowed:
-            return error(429, "too many questions: slow down and try again shortly",
-                         {"Retry-After": str(max(1, round(wait)))})
+        if allowed:
+            return None
+        return error(429, "too many questions: slow down and try again shortly",
+                     {"Retry-After": str(max(1, round(wait)))})
+
+    async def respond(request: Request, question: object) -> JSONResponse:
+        if (refused := throttled(request)) is not None:
+            return refused
         if question is None:
             return error(400, "missing question: send {\"question\": \"...\"} or ?q=...")
         fresh = "no-cache" in request.headers.get("cache-control", "").lower()
@@ -76,6 +87,40 @@ def build_router(serving: Callable[[], LiveIndex], limiter: RateLimiter,
         if not isinstance(payload, dict):
             return error(400, "body must be a JSON object: {\"question\": \"...\"}")
         return await respond(request, payload.get("question"))
+
+    def match_now(text: str) -> MatchReport:
+        return match_job(text, serving().current())
+
+    @router.post("/api/match")
+    async def match_post(request: Request) -> JSONResponse:
+        if (refused := throttled(request)) is not None:
+            return refused
+        body = await request.body()
+        if len(body) > MAX_MATCH_BODY_BYTES:
+            return error(413, f"request body over {MAX_MATCH_BODY_BYTES} bytes")
+        try:
+            payload = await request.json()
+        except ValueError:
+            return error(400, "body must be JSON: {\"text\": \"...\"}")
+        if not isinstance(payload, dict):
+            return error(400, "body must be a JSON object: {\"text\": \"...\"}")
+        text = payload.get("text")
+        if text is None:
+            return error(400, "missing text: send {\"text\": \"the job description\"}")
+        if not isinstance(text, str):
+            return error(400, "text must be a string: the job description")
+        if not text.strip():
+            return error(400, "the job description is empty: paste its text")
+        if len(text) > MAX_JOB_CHARS:
+            return error(413, f"the job description is {len(text):,} characters long; the limit"
+                              f" is {MAX_JOB_CHARS:,}: send the requirements part only")
+        try:
+            report = await run_in_threadpool(match_now, text)
+        except NoRequirements as exc:
+            return error(400, str(exc))
+        except (IndexProblem, EmbedderUnavailable) as exc:
+            return error(503, f"the portfolio index cannot be read: {exc}")
+        return JSONResponse(report.to_json_dict())
 
     return router
 

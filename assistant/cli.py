@@ -1,4 +1,5 @@
-"""`python -m assistant ask`: answer questions from the terminal, or as JSON Lines."""
+"""`python -m assistant ask`: answer questions from the terminal, or as JSON Lines;
+`python -m assistant match`: match a job description's requirements with the portfolio."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from corpus_index.records import PATH_SEPARATOR
 
 from .answer import answer
 from .errors import QuestionRejected
+from .jobs import JobFileError, read_job_file
+from .jobs.errors import NoRequirements
+from .jobs.match import match_job
+from .jobs.report import report_terminal
 from .live_index import LiveIndex
 from .records import Answer
 
@@ -39,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--json", action="store_true", help="print one JSON object per question per line"
     )
+    match = commands.add_parser(
+        "match", help="match a job description's requirements with cited quotes"
+    )
+    match.add_argument(
+        "file", help="the job description (.txt, .md or .pdf); -: read its text from stdin"
+    )
+    match.add_argument(
+        "--index", type=Path, default=Path("index"), help="index folder (default: index/)"
+    )
+    match.add_argument("--json", action="store_true", help="print the report as one JSON object")
     return parser
 
 
@@ -71,14 +86,15 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     try:
-        return _run(build_parser().parse_args(argv))
+        args = build_parser().parse_args(argv)
+        return _match(args) if args.command == "match" else _ask(args)
     except BrokenPipeError:
         # The reader went away (`ask ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _ask(args: argparse.Namespace) -> int:
     live = LiveIndex(args.index)
     try:
         live.current()
@@ -101,3 +117,33 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(render_terminal(result), flush=True)
     return status
+
+
+def _match(args: argparse.Namespace) -> int:
+    try:
+        text = _job_text(args.file)
+        report = match_job(text, LiveIndex(args.index).current())
+    except (JobFileError, NoRequirements, IndexProblem, EmbedderUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(report.to_json_dict(), ensure_ascii=False), flush=True)
+    else:
+        print(report_terminal(report), end="", flush=True)
+    return 0
+
+
+def _job_text(source: str) -> str:
+    """The job description named on the command line; `-` is standard input.
+
+    Raises:
+        JobFileError: the file cannot be read as text, or stdin is not UTF-8.
+    """
+    if source != "-":
+        return read_job_file(Path(source))
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError as exc:
+        raise JobFileError(
+            f"standard input: byte {exc.start} is not UTF-8; pipe UTF-8 text"
+        ) from None
