@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import chainlit as cl
@@ -16,8 +17,12 @@ import chainlit.server as chainlit_server
 
 from assistant.answer_cache import AnswerCache
 from assistant.api import build_router, limiter_from_env, mount
-from assistant.chat import Reply, load_starters, render_answer, render_topic
+from assistant.chat import Reply, load_starters, render_answer, render_match, render_topic
+from assistant.compose import escape_markdown
 from assistant.errors import QuestionRejected
+from assistant.jobs import JobFileError, looks_like_job_description, read_job_file
+from assistant.jobs.errors import NoRequirements
+from assistant.jobs.match import MatchReport, match_job
 from assistant.live_index import LiveIndex
 from assistant.panels import PanelStore, build_panel_router
 from assistant.records import Answer
@@ -56,6 +61,19 @@ async def start() -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    attached = [element for element in message.elements or [] if element.path]
+    if attached:  # the upload allows one file (.chainlit/config.toml)
+        await match_and_send(lambda: read_job_file(Path(attached[0].path), attached[0].name))
+        return
+    if looks_like_job_description(message.content):
+        await match_and_send(lambda: message.content)
+        return
+    # A starter that explains a feature (matching a job) has a fixed reply: Chainlit 2.10.1
+    # sends a starter's message as the user's, so it would otherwise be answered as a question.
+    fixed = {s.message: s.reply for s in load_starters(STARTERS) if s.reply}
+    if message.content in fixed:
+        await cl.Message(content=fixed[message.content]).send()
+        return
     await reply_to(message.content)
 
 
@@ -101,6 +119,30 @@ async def reply_to(question: str) -> None:
     await send(render_answer(result, index, offset=shown))
 
 
+async def match_and_send(read: Callable[[], str]) -> None:
+    """Match the job description that `read` (blocking) returns and send the report."""
+    try:
+        index, report = await cl.make_async(match_now)(read)
+    except (JobFileError, NoRequirements) as exc:
+        # A file's name is the uploader's: escaped, so it is shown and never rendered.
+        await cl.Message(content=f"Sorry, {escape_markdown(str(exc))}.").send()
+        return
+    except (IndexProblem, EmbedderUnavailable) as exc:
+        await cl.Message(content=NO_INDEX.format(problem=exc)).send()
+        return
+    shown = cl.user_session.get("citations_shown") or 0
+    reply = render_match(report, index, offset=shown)
+    cl.user_session.set("citations_shown", shown + len(reply.panels))
+    await send(reply)
+
+
+def match_now(read: Callable[[], str]) -> tuple[SearchIndex, MatchReport]:
+    """Read a job description and match it on the newest index (blocking)."""
+    text = read()
+    index = SERVING.current()
+    return index, match_job(text, index)
+
+
 def answer_now(question: str, history: list[Answer]) -> tuple[SearchIndex, Answer]:
     """Answer from the newest index (blocking: run it off the event loop)."""
     index = SERVING.current()
@@ -110,5 +152,9 @@ def answer_now(question: str, history: list[Answer]) -> tuple[SearchIndex, Answe
 async def send(reply: Reply) -> None:
     elements = [cl.Text(name=p.name, url=PANELS.put(p.markdown), display="side")
                 for p in reply.panels]
+    # A File element with a URL renders as a download link (`<a download>`) in Chainlit
+    # 2.10.1; served from memory like the panels, so a report writes no file either.
+    elements += [cl.File(name=d.name, url=PANELS.put_download(d.markdown, d.name),
+                         display="inline") for d in reply.downloads]
     actions = [cl.Action(name=b.action, label=b.label, payload=b.payload) for b in reply.buttons]
     await cl.Message(content=reply.content, elements=elements, actions=actions).send()

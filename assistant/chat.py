@@ -16,11 +16,16 @@ from corpus_index.records import PATH_SEPARATOR
 
 from .compose import escape_markdown, marker
 from .followup import topic_of
+from .jobs.match import MatchReport, RequirementMatch
+from .jobs.report import STATUS_LABELS, numbered_once, report_markdown, summary_line
 from .records import Answer, Citation
 from .search_index import SearchIndex
 
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")  # a quote's own "[1]" is escaped as "\[1\]"
 MAX_SUGGESTION_BUTTONS = 3
+REPORT_FILE = "match-report.md"
+MATCH_FOOTER = ("Each number opens the quoted section. The report below downloads as Markdown,"
+                " sources included, for the hiring manager.")
 
 
 @dataclass(frozen=True)
@@ -41,16 +46,26 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file offered under a message, saved by the browser under `name`."""
+
+    name: str
+    markdown: str
+
+
+@dataclass(frozen=True)
 class Reply:
     content: str
     panels: tuple[Panel, ...] = ()
     buttons: tuple[Button, ...] = ()
+    downloads: tuple[Download, ...] = ()
 
 
 @dataclass(frozen=True)
 class StarterQuestion:
     label: str
     message: str
+    reply: str | None = None  # a fixed reply instead of an answer (how to use a feature)
 
 
 def load_starters(path: Path) -> tuple[StarterQuestion, ...]:
@@ -61,7 +76,8 @@ def load_starters(path: Path) -> tuple[StarterQuestion, ...]:
         return ()
     items = data.get("starter", [])
     return tuple(
-        StarterQuestion(label=str(item["label"]), message=str(item["message"]))
+        StarterQuestion(label=str(item["label"]), message=str(item["message"]),
+                        reply=str(item["reply"]) if item.get("reply") else None)
         for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict) and item.get("label") and item.get("message")
     )
@@ -127,6 +143,35 @@ def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
         for topic in topics
     )
     return Reply(content=renumber(result.text, offset), panels=panels, buttons=buttons)
+
+
+def render_match(report: MatchReport, index: SearchIndex, offset: int = 0) -> Reply:
+    """The chat message for a matched job description: the summary line, a table of
+    requirement | status | evidence, a side panel per marker and the Markdown download.
+
+    Markers run on through the chat from `offset` + 1, as an answer's do; they are the
+    download's numbers (one per distinct quote) shifted by `offset`.
+    """
+    rows, sources = numbered_once(report)
+    lines = [f"**{summary_line(report)}**", "",
+             "| Requirement | Status | Evidence |", "| --- | --- | --- |"]
+    lines += [_match_row(item, citations, offset)
+              for item, citations in zip(report.requirements, rows, strict=True)]
+    lines += ["", MATCH_FOOTER]
+    return Reply(content="\n".join(lines), panels=_panels(index, sources, offset),
+                 downloads=(Download(name=REPORT_FILE, markdown=report_markdown(report)),))
+
+
+def _match_row(item: RequirementMatch, citations: Sequence[Citation], offset: int) -> str:
+    requirement = _cell(item.text) + (" _(nice to have)_" if item.kind == "nice" else "")
+    status = STATUS_LABELS[item.status] + (f": {_cell(item.note)}" if item.note else "")
+    evidence = " ".join(f"“{_cell(c.quote)}” {marker(c.n + offset)}" for c in citations)
+    return f"| {requirement} | {status} | {evidence or '—'} |"
+
+
+def _cell(text: str) -> str:
+    # escape_markdown escapes "|", which would end the cell; a line break would end the row.
+    return escape_markdown(" ".join(text.split()))
 
 
 def _panels(index: SearchIndex, citations: Sequence[Citation], offset: int) -> tuple[Panel, ...]:

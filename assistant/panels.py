@@ -3,12 +3,14 @@
 Chainlit stores a side element's text as a file under `.files/` (one write per
 panel, five per answer) unless the element has a URL, which the page then
 fetches. Panels are content-addressed, so the same section with the same
-highlights is held once however many recruiters open it.
+highlights is held once however many recruiters open it. A download (a job match
+report) is held the same way and served as an attachment under its file name.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 
@@ -19,6 +21,7 @@ ROUTE = "/panel"
 DEFAULT_SIZE = 4096  # panels of a few KB each: tens of MB at most
 EXPIRED = ("This source panel is no longer held by the server. Ask the question again to"
            " see its source.")
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # safe inside a header as it is
 
 
 class PanelStore:
@@ -39,6 +42,16 @@ class PanelStore:
                 self._items.popitem(last=False)
         return f"{ROUTE}/{key}"
 
+    def put_download(self, markdown: str, name: str) -> str:
+        """Hold a file's Markdown; returns the URL that serves it as `name` to save.
+
+        Raises:
+            ValueError: `name` is not a plain file name (letters, digits, ".", "_", "-").
+        """
+        if not _FILE_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} is not a plain file name: use letters, digits, . _ -")
+        return f"{self.put(markdown)}/{name}"
+
     def get(self, key: str) -> str | None:
         with self._lock:
             found = self._items.get(key)
@@ -58,5 +71,14 @@ def build_panel_router(store: PanelStore) -> APIRouter:
             return PlainTextResponse(EXPIRED, status_code=404)
         # Content-addressed: the same key always holds the same text.
         return PlainTextResponse(markdown, headers={"Cache-Control": "private, max-age=86400"})
+
+    @router.get(ROUTE + "/{key}/{name}")
+    async def download(key: str, name: str) -> PlainTextResponse:
+        markdown = store.get(key)
+        if markdown is None or not _FILE_NAME.fullmatch(name):
+            return PlainTextResponse(EXPIRED, status_code=404)
+        return PlainTextResponse(markdown, media_type="text/markdown", headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, max-age=86400"})
 
     return router

@@ -499,3 +499,180 @@ def test_a_suggestion_button_asks_its_question(app: ModuleType, chat: Chat) -> N
         "Does she know Rust?", button["payload"]["question"]
     ]
 
+
+
+# Job descriptions: a match report instead of an answer
+
+JOB = """\
+# Senior Mobile Engineer
+
+We are hiring a mobile engineer to work on our apps.
+
+## Requirements
+
+- Experience with Kotlin
+- Rebuilt offline sync for millions of users
+- Experience with Rust | WebAssembly
+
+## Nice to have
+
+- Experience with Swift
+"""
+POEM = """\
+The fog comes
+on little cat feet.
+It sits looking
+over harbor and city
+on silent haunches
+and then moves on.
+"""
+TABLE_ROW = re.compile(r"^\| .+ \| .+ \| .+ \|$", re.MULTILINE)
+
+
+def attach(chat: Chat, path: Path, name: str, content: str = "") -> Sent:
+    """Send a message with one uploaded file, as Chainlit hands it to the app: an element
+    with the file's own name, stored under a random path."""
+    import chainlit as cl
+
+    before = len(chat.sent())
+
+    async def on_message() -> None:
+        upload = cl.File(name=name, path=str(path), mime="application/octet-stream")
+        await chat.app.on_message(cl.Message(content=content, elements=[upload]))
+
+    chat.run(on_message)
+    replies = chat.sent()[before:]
+    assert len(replies) == 1, [reply.content for reply in replies]
+    return replies[0]
+
+
+def assert_match_report(chat: Chat, reply: Sent) -> None:
+    """A summary line, one table row per requirement, a panel per marker, one download."""
+    assert re.match(r"\*\*Evidence for \d+ of 4 requirements, \d+ related, \d+ not mentioned\*\*",
+                    reply.content), reply.content
+    rows = TABLE_ROW.findall(reply.content)
+    assert rows[:2] == ["| Requirement | Status | Evidence |", "| --- | --- | --- |"]
+    assert len(rows) == 2 + 4
+    assert "| Experience with Rust \\| WebAssembly |" in reply.content  # a pipe stays in its cell
+    assert "Experience with Swift _(nice to have)_" in reply.content
+    panels = [e for e in reply.elements if e["type"] == "text"]
+    assert reply.markers, reply.content
+    assert [e["name"] for e in panels] == [f"[{n}]" for n in reply.markers]
+    assert all(e["display"] == "side" for e in panels)
+    held = {e["name"]: chat.app.PANELS.get(e["url"].rsplit("/", 1)[-1]) for e in panels}
+    assert all(markdown and "**" in markdown for markdown in held.values()), held
+    downloads = [e for e in reply.elements if e["type"] == "file"]
+    assert [(d["name"], d["display"]) for d in downloads] == [("match-report.md", "inline")]
+    key, name = downloads[0]["url"].rsplit("/", 2)[-2:]
+    assert name == "match-report.md"
+    report = chat.app.PANELS.get(key)
+    assert report.startswith("# ") and "| Requirement | Status | Evidence |" in report
+    assert chat.session.persist_file.await_count == 0, "the report was written as a file"
+
+
+def test_a_pasted_job_description_gets_a_match_report(chat: Chat) -> None:
+    reply = chat.ask(JOB)
+
+    assert_match_report(chat, reply)
+    kotlin = "| Experience with Kotlin | Evidence | “Technologies: Kotlin, Swift” [1]"
+    assert kotlin in reply.content
+    assert "Not mentioned" in reply.content
+    assert chat.get("history") == []  # a report is not a turn a follow-up refers to
+    assert chat.get("citations_shown") == len(reply.markers)
+
+
+def test_a_report_numbers_on_after_an_answer(chat: Chat) -> None:
+    first = chat.ask("Has she used Kotlin?")
+    report = chat.ask(JOB)
+    after = chat.ask("Tell me about offline sync")
+
+    k, m = len(first.markers), len(report.markers)
+    assert report.markers == list(range(k + 1, k + m + 1))
+    assert after.markers[0] == k + m + 1
+    names = [e["name"] for message in chat.sent() for e in message.elements if e["type"] == "text"]
+    assert len(names) == len(set(names)), names
+
+
+def test_an_attached_text_file_gets_a_match_report(chat: Chat, tmp_path: Path) -> None:
+    stored = tmp_path / "9f1c0e2a-upload"  # Chainlit stores an upload under a random name
+    stored.write_text(JOB, encoding="utf-8")
+
+    reply = attach(chat, stored, "mobile-engineer.txt")
+
+    assert_match_report(chat, reply)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("job.docx", b"PK\x03\x04 word", "Sorry, job.docx: not a text or PDF file"),
+        ("job.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "Sorry, job.txt: the content is binary"),
+        ("job.pdf", "pdf-without-text", "Sorry, job.pdf: the PDF has no text layer"),
+        ("poem.md", POEM.encode(), "Sorry, no requirements found"),
+        ("[click](x).txt", b"\x00", "Sorry, \\[click\\](x).txt: the content is binary"),
+    ],
+    ids=["docx", "binary", "scan", "poem", "markdown-in-name"],
+)
+def test_a_file_that_cannot_be_matched_gets_a_clear_message(
+    chat: Chat, tmp_path: Path, name: str, content: bytes | str, message: str
+) -> None:
+    from test_job_requirements import _pdf
+
+    if content == "pdf-without-text":
+        pytest.importorskip("pypdf")
+        content = _pdf(None)
+    stored = tmp_path / "upload"
+    stored.write_bytes(content)
+
+    reply = attach(chat, stored, name)
+
+    assert reply.content.startswith(message), reply.content
+    assert str(stored) not in reply.content  # named as the recruiter named it
+    assert "\n" not in reply.content and "Traceback" not in reply.content
+    assert reply.elements == reply.actions == []
+    # The chat keeps working.
+    assert "“Technologies: Kotlin, Swift” [1]" in chat.ask("Has she used Kotlin?").content
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Has she used Kotlin, and for how long, and on which apps, and was that on Android or"
+        " on iOS as well, and did she lead that work herself or with a team, and what came of"
+        " it for the users of those apps?",
+        "Has she used Kotlin?\nAnd Swift?\nOn which apps?\nFor how long?\nWith a team?",
+    ],
+    ids=["long-question", "questions-line-after-line"],
+)
+def test_a_long_question_is_still_answered_as_a_question(chat: Chat, question: str) -> None:
+    reply = chat.ask(question)
+
+    assert "Evidence for" not in reply.content
+    assert [e for e in reply.elements if e["type"] == "file"] == []
+    assert_cited(reply)
+    assert len(chat.get("history")) == 1
+
+
+def test_a_pasted_poem_is_not_matched_as_a_job(chat: Chat) -> None:
+    reply = chat.ask(POEM)
+
+    assert "Evidence for" not in reply.content
+    assert "| Requirement |" not in reply.content
+    assert [e for e in reply.elements if e["type"] == "file"] == []
+
+
+def test_the_match_starter_explains_the_feature(app: ModuleType, chat: Chat,
+                                                tmp_path: Path, monkeypatch) -> None:
+    starters = tmp_path / "with-reply.toml"
+    starters.write_text(STARTERS_TOML + '\n[[starter]]\nlabel = "Match a job description"\n'
+                        'message = "How do I match a job?"\nreply = "Paste it or attach it."\n',
+                        encoding="utf-8")
+    monkeypatch.setattr(app, "STARTERS", starters)
+
+    assert ("Match a job description", "How do I match a job?") in [
+        (s.label, s.message) for s in asyncio.run(app.starters())]
+    reply = chat.ask("How do I match a job?")
+
+    assert reply.content == "Paste it or attach it."
+    assert reply.elements == reply.actions == []
+    assert chat.get("history") == []

@@ -4,12 +4,14 @@ Starts the app on a free port over an index of a copy of the corpus, then does
 what a recruiter and the owner do: reads the starters, clicks one, opens a
 citation, asks something the portfolio does not cover, and, while the app
 runs, the owner adds a section and re-ingests, and the next question sees it.
+A pasted or attached job description gets a match report with a download.
 Screenshots land in artifacts/ for a person to look at.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -143,3 +145,58 @@ def test_markup_in_a_question_is_shown_as_text(page) -> None:
     expect(page.get_by_text("<b>bold?</b>").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     assert page.evaluate("window.pwned") is None
     page.screenshot(path=ARTIFACTS / "e2e-6-markup.png")
+
+
+@pytest.fixture
+def new_chat(page, served):
+    """A tab of its own, so the report's markers start at [1] (as in the README's picture)."""
+    tab = page.context.browser.new_page(viewport={"width": 1280, "height": 1000})
+    tab.goto(served[0])
+    yield tab
+    tab.close()
+
+
+def test_a_pasted_job_description_gets_a_match_report(new_chat, tmp_path) -> None:
+    expect = playwright_api.expect
+    page = new_chat
+    job = (REPO_ROOT / "tests/fixtures/jobs/backend.md").read_text(encoding="utf-8")
+    _ask(page, job)
+
+    summary = page.get_by_text(re.compile(r"^Evidence for \d+ of \d+ requirements"))
+    expect(summary.last).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    table = page.locator("table").filter(has_text="Solid understanding of Go fundamentals").last
+    expect(table).to_be_visible()
+    expect(table.get_by_text("Requirement", exact=True)).to_be_visible()
+
+    # A marker in the table opens its section in the side panel, as an answer's does.
+    citation = table.locator("a", has_text=re.compile(r"^\[\d+\]$")).first
+    citation.click()
+    expect(page.get_by_text(re.compile(r"^Source: ")).last).to_be_visible(timeout=10_000)
+
+    # The report downloads as Markdown, under its name.
+    link = page.locator("a[download='match-report.md']").last
+    expect(link).to_be_visible()
+    with page.expect_download() as caught:
+        link.click()
+    saved = tmp_path / "match-report.md"
+    caught.value.save_as(saved)
+    assert caught.value.suggested_filename == "match-report.md"
+    assert "| Requirement | Status | Evidence |" in saved.read_text(encoding="utf-8")
+    # The README's picture: the summary and the table's first rows beside the open panel.
+    summary.last.evaluate("node => node.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1500)  # the side panel slides in the first time it opens
+    page.screenshot(path=REPO_ROOT / "docs/match.png")
+
+
+def test_an_attached_job_description_gets_a_match_report(page, tmp_path) -> None:
+    expect = playwright_api.expect
+    job = tmp_path / "frontend.md"
+    shutil.copyfile(REPO_ROOT / "tests/fixtures/jobs/frontend.md", job)
+    before = page.locator("a[download='match-report.md']").count()
+
+    page.locator("input[type=file]").first.set_input_files(job)
+    page.click("#chat-submit")
+
+    expect(page.locator("a[download='match-report.md']")).to_have_count(
+        before + 1, timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=ARTIFACTS / "e2e-7-attached-job.png")

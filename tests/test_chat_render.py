@@ -49,3 +49,28 @@ def test_each_marker_names_one_panel_with_the_quote_in_bold(index) -> None:
 def test_renumber_leaves_escaped_brackets_in_quotes_alone() -> None:
     shifted = renumber("- “see \\[1\\]” [1]\n| 9 | x | [2] |", 4)
     assert shifted == "- “see \\[1\\]” [5]\n| 9 | x | [6] |"
+
+
+def test_a_match_report_numbers_on_and_opens_each_quote(index) -> None:
+    from assistant.chat import render_match
+    from assistant.jobs.match import MatchReport, RequirementMatch
+
+    kotlin = answer("Kotlin payments rewrite?", index).citations[0]
+    report = MatchReport(requirements=(
+        RequirementMatch(text="Kotlin | Java", kind="must", status="evidence",
+                         citations=(kotlin,)),
+        RequirementMatch(text="Payments\nat scale", kind="nice", status="related",
+                         citations=(kotlin,), note="“scale” not mentioned"),
+        RequirementMatch(text="Rust", kind="unknown", status="absent"),
+    ))
+    reply = render_match(report, index, offset=4)
+    assert reply.content.startswith(
+        "**Evidence for 1 of 3 requirements, 1 related, 1 not mentioned**")
+    assert f"| Kotlin \\| Java | Evidence | “{kotlin.quote}” [5] |" in reply.content
+    assert (f"| Payments at scale _(nice to have)_ | Related: “scale” not mentioned"
+            f" | “{kotlin.quote}” [5] |") in reply.content
+    assert "| Rust | Not mentioned | — |" in reply.content
+    assert [panel.name for panel in reply.panels] == ["[5]"]
+    assert f"**{kotlin.quote}**" in reply.panels[0].markdown
+    assert [d.name for d in reply.downloads] == ["match-report.md"]
+    assert "[1]" in reply.downloads[0].markdown  # the download numbers from 1, on its own

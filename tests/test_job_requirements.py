@@ -296,3 +296,11 @@ def test_bad_job_files_are_refused_in_one_line_naming_the_file(tmp_path, name, c
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(JobFileError, match="cannot be read"):
         read_job_file(tmp_path / "gone.txt")
+
+
+def test_an_upload_is_judged_and_named_by_its_own_name(tmp_path):
+    stored = tmp_path / "3f9a-upload"  # Chainlit keeps an upload under a random name
+    stored.write_bytes(b"Requirements\n- Go\n")
+    assert read_job_file(stored, name="job.md") == "Requirements\n- Go\n"
+    with pytest.raises(JobFileError, match=r"^job\.docx: not a text or PDF file"):
+        read_job_file(stored, name="job.docx")

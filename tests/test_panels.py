@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -36,3 +37,20 @@ def test_an_unknown_or_evicted_panel_says_to_ask_again() -> None:
         assert response.status_code == 404
         assert response.text == EXPIRED
     assert client.get(store.put("two")).text == "two"
+
+
+def test_a_download_is_served_as_an_attachment_under_its_name() -> None:
+    store = PanelStore()
+    url = store.put_download("# Report\n\n| a \\| b | c |\n", "match-report.md")
+    assert url.endswith("/match-report.md")
+    response = client_over(store).get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/markdown")
+    assert response.headers["content-disposition"] == 'attachment; filename="match-report.md"'
+    assert response.text == "# Report\n\n| a \\| b | c |\n"
+
+
+@pytest.mark.parametrize("name", ["", "../x.md", 'a".md', "a b.md", ".hidden"])
+def test_a_download_name_must_be_a_plain_file_name(name: str) -> None:
+    with pytest.raises(ValueError, match="not a plain file name"):
+        PanelStore().put_download("text", name)

@@ -16,27 +16,31 @@ _PDF_MAGIC = b"%PDF-"
 _MAX_BYTES = 20 * 1024 * 1024
 
 
-def read_job_file(path: Path) -> str:
+def read_job_file(path: Path, name: str | None = None) -> str:
     """The text of the job description in `path` (.txt, .md or .pdf).
+
+    `name` is the file's own name where it differs from `path` (a chat upload is stored
+    under a random one): its suffix tells the kind and messages name it.
 
     Raises:
         JobFileError: the file is missing, is not text or PDF (by suffix or by content),
             cannot be decoded, is a PDF without a text layer, or holds over 20,000 characters.
     """
-    suffix = path.suffix.lower()
+    shown = Path(name) if name else path
+    suffix = shown.suffix.lower()
     if suffix not in TEXT_SUFFIXES and suffix != PDF_SUFFIX:
-        raise JobFileError(f"{path}: not a text or PDF file; use .txt, .md or .pdf")
+        raise JobFileError(f"{shown}: not a text or PDF file; use .txt, .md or .pdf")
     try:
         with path.open("rb") as handle:
             data = handle.read(_MAX_BYTES + 1)
     except OSError as exc:
-        raise JobFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise JobFileError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > _MAX_BYTES:
-        raise JobFileError(f"{path}: the file is over {_MAX_BYTES // (1024 * 1024)} MB")
-    text = _pdf_text(path, data) if suffix == PDF_SUFFIX else _plain_text(path, data)
+        raise JobFileError(f"{shown}: the file is over {_MAX_BYTES // (1024 * 1024)} MB")
+    text = _pdf_text(shown, data) if suffix == PDF_SUFFIX else _plain_text(shown, data)
     if len(text) > MAX_CHARS:
         raise JobFileError(
-            f"{path}: {len(text):,} characters is more than {MAX_CHARS:,}; paste the relevant part"
+            f"{shown}: {len(text):,} characters is more than {MAX_CHARS:,}; paste the relevant part"
         )
     return text
 
