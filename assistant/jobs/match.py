@@ -158,8 +158,10 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
             return "related", f"{_listed(names or missing[:3])} not mentioned"
         return "absent", None
     quotes = [c.quote for c in result.citations]
+    if names and not named:
+        return "absent", f"{_listed(names)} not mentioned"
     if names:
-        present = f"; {_listed(named)} {'is' if len(named) == 1 else 'are'}" if named else ""
+        present = f"; {_listed(named)} {'is' if len(named) == 1 else 'are'}"
         return "related", f"{_listed(names)} not mentioned{present}"
     years = [int(found) for found in _YEARS.findall(evidence.text)]
     if years:

@@ -44,6 +44,7 @@ class JobScore:
     false_evidence: int  # shown as evidence, labelled otherwise
     missed_evidence: int  # labelled evidence, shown otherwise
     absent_as_evidence: int  # labelled absent, shown as evidence: must be 0
+    agreeing: int  # shown with the status it is labelled with
     seconds: float
 
     @property
@@ -60,16 +61,17 @@ class JobScore:
 def score_job(job: str, report: MatchReport, labels: Sequence[Label], seconds: float) -> JobScore:
     """Compare one job's report with its labels (by requirement text)."""
     shown = {item.text: item.status for item in report.requirements}
-    true = false = missed = absent = 0
+    true = false = missed = absent = agreeing = 0
     for label in labels:
         status = shown.get(label.text, "absent")
+        agreeing += status == label.expected
         if status == "evidence":
             true += label.expected == "evidence"
             false += label.expected != "evidence"
             absent += label.expected == "absent"
         elif label.expected == "evidence":
             missed += 1
-    return JobScore(job, len(labels), true, false, missed, absent, seconds)
+    return JobScore(job, len(labels), true, false, missed, absent, agreeing, seconds)
 
 
 def run_match_eval(index: SearchIndex, jobs_dir: Path = JOBS) -> list[JobScore]:
@@ -88,12 +90,13 @@ def format_scores(scores: Sequence[JobScore]) -> str:
     """A Markdown table, one row per job and one for all."""
     total = JobScore("all", *(sum(getattr(s, f) for s in scores) for f in (
         "requirements", "true_evidence", "false_evidence", "missed_evidence",
-        "absent_as_evidence", "seconds")))
+        "absent_as_evidence", "agreeing", "seconds")))
     lines = ["| job | requirements | evidence precision | evidence recall |"
-             " absent shown as evidence | match time |",
-             "| --- | --- | --- | --- | --- | --- |"]
+             " absent shown as evidence | status as labelled | match time |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {s.job} | {s.requirements} | {s.precision:.2f} | {s.recall:.2f} |"
-              f" {s.absent_as_evidence} | {s.seconds * 1000:.0f} ms |"
+              f" {s.absent_as_evidence} | {s.agreeing / max(s.requirements, 1):.2f} |"
+              f" {s.seconds * 1000:.0f} ms |"
               for s in [*scores, total]]
     return "\n".join(lines)
 
