@@ -18,7 +18,8 @@ from ingest.chunking import (
 )
 from ingest.corpus import SourceFile
 from ingest.errors import CorpusError
-from ingest.sections import heading_slug, parse_file, section_id
+from ingest.section_ids import heading_slug, section_id
+from ingest.sections import parse_file
 
 
 def chunks_of(text: str, name: str = "case-studies.md", max_chars: int = 1000):

@@ -12,7 +12,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 from ingest.corpus import SourceFile
 from ingest.errors import CorpusError
-from ingest.sections import ParsedFile, heading_slug, parse_file, section_id
+from ingest.section_ids import heading_slug, section_id
+from ingest.sections import ParsedFile, parse_file
 
 
 def parse(text: str, name: str = "cv.md") -> ParsedFile:
