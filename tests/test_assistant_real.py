@@ -292,3 +292,10 @@ def test_a_requirement_the_portfolio_states_is_evidence_with_its_quotes(portfoli
     assert degree.status == "absent"
     assert report.summary() == {"evidence": 1, "related": int(go.status == "related"),
                                 "absent": 1 + int(go.status == "absent")}
+
+
+def test_years_of_experience_leads_with_the_whole_career_not_one_role(portfolio) -> None:
+    result = answer("How many years of experience does he have?", portfolio)
+    assert_verbatim(result, PORTFOLIO)
+    assert "6+" in result.citations[0].quote
+    assert all("SaaS Labs ·" not in c.quote for c in result.citations[:2])

@@ -3,6 +3,7 @@ an intent's cue words, and declines by name for what portfolios rarely say."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..evidence import Evidence, select_evidence
@@ -64,5 +65,22 @@ def cues(context: Context) -> Plan | None:
         units = [u for u in units if u in typed]
     if not units:
         return Plan(missing_topic=spec.topic) if spec.topic else None
-    chosen = select_evidence(index, context.rank(units), 3)
-    return Plan(evidence=tuple(chosen))
+    ranked = context.rank(units)
+    if "duration" in spec.wants:
+        # "How many years of experience?": the longest spans stated lead (the whole
+        # career), not one role's dates.
+        ranked.sort(key=lambda item: (-_longest_years(index.unit_texts[item.unit]), -item.score))
+        once: dict[str, Evidence] = {}
+        for item in ranked:
+            once.setdefault(index.unit_texts[item.unit], item)
+        return Plan(evidence=tuple(list(once.values())[:3]))
+    return Plan(evidence=tuple(select_evidence(index, ranked, 3)))
+
+
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+
+
+def _longest_years(text: str) -> float:
+    """The largest number of years a quote states ("6+ years" -> 6), 0 if none."""
+    found = [float(number) for number in _YEARS.findall(text)]
+    return max(found, default=0.0)
