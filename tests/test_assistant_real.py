@@ -299,3 +299,12 @@ def test_years_of_experience_leads_with_the_whole_career_not_one_role(portfolio)
     assert_verbatim(result, PORTFOLIO)
     assert "6+" in result.citations[0].quote
     assert all("SaaS Labs ·" not in c.quote for c in result.citations[:2])
+
+
+def test_a_scale_answer_leaves_out_addresses_and_small_bare_numbers(embedder) -> None:
+    jane = _search_index(REPO_ROOT / "tests/fixtures/jane-doe", embedder)
+    result = answer("What scale has she handled?", jane)
+    assert_verbatim(result, REPO_ROOT / "tests/fixtures/jane-doe")
+    said = " ".join(c.quote for c in result.citations)
+    assert "200,000 users" in said
+    assert "Somewhere Rd" not in said and "21 Days" not in said
