@@ -222,7 +222,9 @@ def _closest(context: Context, best_chunks: Sequence[int], to_contact: bool) -> 
     would be near in words and unrelated in meaning."""
     index = context.index
     if to_contact:
-        reach = sorted(typed_units(index, ("email", "url", "phone")))
+        # An email first: it is how a recruiter asks; then a phone number or a link.
+        reach = (sorted(typed_units(index, ("email",)))
+                 or sorted(typed_units(index, ("phone", "url"))))
         pointer = context.rank(reach or units_of_kinds(index, ("contact",)))[:1]
         if pointer:
             return pointer
