@@ -27,6 +27,7 @@ from .strategies import (
 )
 from .support import LEXICON_CREDIT, assess_support, missing_words
 from .understand.intents import DECLINE_EXTRA, LEAN_SIMILARITY, MIN_MARGIN, MIN_SIMILARITY
+from .understand.person import without_name
 from .understand.understanding import understand
 
 TOP_CHUNKS = 4
@@ -77,10 +78,20 @@ def answer(
 def _answer_one(
     parsed: Question, index: SearchIndex, history: Sequence[Answer], options: AnswerOptions
 ) -> Answer:
+    parsed, model_text = as_searched(parsed, index)
     scope, previous_question, quoted = context_chunks(index, parsed, history)
-    query_text = f"{previous_question} {parsed.text}" if scope else parsed.text
+    query_text = f"{previous_question} {model_text}" if scope else model_text
     query_vector = index.embed_query(query_text)
     return answer_parsed(parsed, index, query_vector, options, scope, quoted)
+
+
+def as_searched(parsed: Question, index: SearchIndex) -> tuple[Question, str]:
+    """The question as it is searched and embedded: the person's name read as a pronoun
+    ("What is Jane's role?" -> "What is their role?"); its text stays as asked."""
+    model_text = without_name(parsed.text, index.person)
+    if model_text == parsed.text:
+        return parsed, model_text
+    return replace(parse_question(model_text), text=parsed.text), model_text
 
 
 def answer_parsed(

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from corpus_index import store
 from corpus_index.embedding import Embedder, configured_model
 
-from .answer import AnswerOptions, answer_parsed
+from .answer import AnswerOptions, answer_parsed, as_searched
 from .question import parse_question
 from .retrieval import rank_chunks
 from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
@@ -159,7 +159,8 @@ def evaluate(
     index: SearchIndex, questions: Sequence[EvalQuestion], corpus_dir: Path, options: AnswerOptions
 ) -> Metrics:
     """Ask every question; score ranking, facts, abstention and verbatim quoting."""
-    vectors = [index.embed_query(parse_question(item.q).text) for item in questions]
+    vectors = [index.embed_query(as_searched(parse_question(item.q), index)[1])
+               for item in questions]
     return summarise(outcomes(index, questions, vectors, corpus_dir, options))
 
 
@@ -174,7 +175,7 @@ def outcomes(
     it fared."""
     found: list[Outcome] = []
     for item, vector in zip(questions, vectors, strict=True):
-        parsed = parse_question(item.q)
+        parsed, _model_text = as_searched(parse_question(item.q), index)
         result = answer_parsed(parsed, index, vector, options)
         verbatim = sum(quote_in_source(c.quote, corpus_dir, c.source) for c in result.citations)
         best = None

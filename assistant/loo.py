@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import AnswerOptions
+from .answer import AnswerOptions, as_searched
 from .eval import (
     QUESTION_SETS,
     REPO_ROOT,
@@ -62,7 +62,8 @@ def sweep(sets: Sequence[Path], backend: str) -> dict[str, dict[Config, list[Out
             corpus_dir = (REPO_ROOT / question_set.corpus).resolve()
             loaded = build_eval_index(corpus_dir, Path(tmp) / set_path.stem, embedder)
             index = build_search_index(loaded, lambda text: embedder.embed([text])[0])
-            texts = [parse_question(item.q).text for item in question_set.questions]
+            texts = [as_searched(parse_question(item.q), index)[1]
+                     for item in question_set.questions]
             vectors = list(embedder.embed(texts))
             results[set_path.stem] = {
                 config: outcomes(index, question_set.questions, vectors, corpus_dir,

@@ -308,3 +308,17 @@ def test_a_scale_answer_leaves_out_addresses_and_small_bare_numbers(embedder) ->
     said = " ".join(c.quote for c in result.citations)
     assert "200,000 users" in said
     assert "Somewhere Rd" not in said and "21 Days" not in said
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("What is Arunav's current role?", "Present"), ("Does Arunav know Kafka?", "Kafka"),
+     ("How can I contact Arunav Malhotra?", "@")],
+)
+def test_a_question_calling_him_by_name_is_answered_like_one_saying_he(
+    portfolio, question, expected
+) -> None:
+    result = answer(question, portfolio)
+    assert_verbatim(result, PORTFOLIO)
+    assert result.question == question
+    assert expected in result.citations[0].quote

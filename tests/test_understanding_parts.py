@@ -8,6 +8,7 @@ import pytest
 from assistant.figures import Figure, figure_key, same_figure
 from assistant.roles import find_roles, parse_point
 from assistant.understand.answer_types import holds
+from assistant.understand.person import person_name, without_name
 from assistant.understand.phrases import cue_pattern
 from assistant.understand.section_kinds import headings_kinds
 from corpus_index.intents import load_intents
@@ -133,3 +134,26 @@ def test_roles_from_date_lines_as_resumes_write_them(
     chunk = _chunk(("Work", "Role"), text)
     roles = find_roles([chunk], [frozenset({"experience"})], [range(0, 1)], [text])
     assert [(role.start, role.current) for role in roles] == [(start, current)]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("What is Jane's current role?", "What is his current role?"),
+        ("Where does Jane Doe work?", "Where does he work?"),
+        ("Has doe used Kafka?", "Has he used Kafka?"),
+        ("Tell me about Jane", "Tell me about him"),
+        ("Who is Janet?", "Who is Janet?"),
+    ],
+)
+def test_the_persons_name_is_read_as_a_pronoun(text: str, read: str) -> None:
+    assert without_name(text, "Jane Doe") == read
+
+
+def test_the_person_is_the_name_heading_the_summary() -> None:
+    name = _chunk(("Jane Doe",), "Senior developer.")
+    about = _chunk(("Jane Doe", "About"), "I build things.")
+    title = _chunk(("Backend Platform Engineer at Scale 2024",), "x")
+    summary = frozenset({"summary"})
+    assert person_name([title, name, about], [summary, summary, summary]) == "Jane Doe"
+    assert person_name([title], [summary]) is None
