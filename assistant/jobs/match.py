@@ -116,16 +116,21 @@ def match_requirement(
     """One requirement's status, quotes and note. Pure, given the index and the vector."""
     result = answer_parsed(question, index, vector)
     understanding = understand(question, vector, index)
-    missing = [word for word in missing_words(index, question, understanding.covered)
-               if word.lower() not in _NOT_CONTENT]
     examples = _in_parentheses(requirement.plain)
+    # Examples in parentheses ("(e.g., logging, request tracing)") illustrate; what is
+    # asked for is the rest.
+    missing = [word for word in missing_words(index, question, understanding.covered)
+               if word.lower() not in _NOT_CONTENT | examples]
     names = [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
              if word.lower() in question.names and word.lower() not in examples
              and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
                          for t in understanding.technologies)]
     named = [t.name for t in understanding.technologies]
-    content = [word for word, _terms in question.key_words if word.lower() not in _NOT_CONTENT]
-    held = max((term_share(index, question.terms,
+    content = [word for word, _terms in question.key_words
+               if word.lower() not in _NOT_CONTENT | examples]
+    asked = [term for term in question.terms
+             if term not in {t for w in examples for t in analyse(w)}] or question.terms
+    held = max((term_share(index, asked,
                            frozenset(analyse(" ".join((*c.path, c.quote)))),
                            understanding.expansions)
                 for c in result.citations), default=0.0)
