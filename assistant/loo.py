@@ -46,6 +46,7 @@ def objective(metrics: Metrics) -> float:
 
 
 def configs() -> list[Config]:
+    """Every combination of the grid's values, in grid order."""
     names = list(GRID)
     return [tuple(zip(names, values, strict=True))
             for values in itertools.product(*(GRID[name] for name in names))]
@@ -145,6 +146,7 @@ def report(results: dict[str, dict[Config, list[Outcome]]], verbose: bool = Fals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the leave-one-corpus-out evaluation; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m assistant.loo", description=__doc__)
     parser.add_argument("sets", nargs="*", type=Path,
                         help="question sets (default: tests/eval/*.yaml)")

@@ -23,6 +23,8 @@ YearMonth = tuple[int, int]  # month 0 where only the year is written
 
 @dataclass(frozen=True)
 class Role:
+    """One dated role of a career."""
+
     chunk: int
     unit: int  # the unit that dates the role
     title: str

@@ -25,6 +25,8 @@ JOBS = Path(__file__).resolve().parents[2] / "tests/fixtures/jobs"
 
 
 class Label(BaseModel):
+    """One requirement's hand label."""
+
     text: str
     kind: Literal["must", "nice", "unknown"]
     expected: Literal["evidence", "related", "absent"]
@@ -33,11 +35,15 @@ class Label(BaseModel):
 
 
 class Labels(BaseModel):
+    """Every labelled job description, by file name."""
+
     jobs: dict[str, list[Label]]
 
 
 @dataclass(frozen=True)
 class JobScore:
+    """How one job description's matching compares with its labels."""
+
     job: str
     requirements: int
     true_evidence: int  # shown as evidence, labelled evidence

@@ -49,6 +49,7 @@ def _top_summary_units(index: SearchIndex, units: Sequence[int], limit: int = 4)
 
 
 def contact(context: Context) -> Plan | None:
+    """Quotes holding an email, a phone number or a link; declined by name without."""
     index = context.index
     units = sorted(typed_units(index, ("email", "url", "phone")))
     if not units:

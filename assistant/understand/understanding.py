@@ -30,6 +30,8 @@ ALIAS_WEIGHT = 1.0
 
 @dataclass(frozen=True)
 class Understanding:
+    """A question read against the index's knowledge: intent, technologies, expansions."""
+
     intent: IntentMatch
     technologies: tuple[Technology, ...] = ()  # the corpus's, named by any alias
     categories: tuple[str, ...] = ()  # kinds of skill asked about ("database")
