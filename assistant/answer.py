@@ -87,7 +87,7 @@ def _answer_one(
 
 def as_searched(parsed: Question, index: SearchIndex) -> tuple[Question, str]:
     """The question as it is searched and embedded: the person's name read as a pronoun
-    ("What is Jane's role?" -> "What is their role?"); its text stays as asked."""
+    ("What is Jane's role?" -> "What is his role?"); its text stays as asked."""
     model_text = without_name(parsed.text, index.person)
     if model_text == parsed.text:
         return parsed, model_text
@@ -239,11 +239,8 @@ def _closest(context: Context, best_chunks: Sequence[int], to_contact: bool) -> 
         pointer = context.rank(reach or units_of_kinds(index, ("contact",)))[:1]
         if pointer:
             return pointer
-    pointer: list[Evidence] = []
-    units = [unit for chunk in best_chunks for unit in index.chunk_units[chunk]
-             if unit not in {item.unit for item in pointer}]
-    nearest = select_evidence(index, context.rank(units), RELATED_QUOTES - len(pointer))
-    return pointer + nearest
+    units = [unit for chunk in best_chunks for unit in index.chunk_units[chunk]]
+    return select_evidence(index, context.rank(units), RELATED_QUOTES)
 
 
 def _favour(index: SearchIndex, chunk_scores: np.ndarray, named: Sequence[int]) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import chainlit as cl
@@ -70,7 +71,7 @@ async def on_message(message: cl.Message) -> None:
         return
     # A starter that explains a feature (matching a job) has a fixed reply: Chainlit 2.10.1
     # sends a starter's message as the user's, so it would otherwise be answered as a question.
-    fixed = {s.message: s.reply for s in load_starters(STARTERS) if s.reply}
+    fixed = fixed_replies(STARTERS.stat().st_mtime_ns if STARTERS.exists() else 0)
     if message.content in fixed:
         await cl.Message(content=fixed[message.content]).send()
         return
@@ -117,6 +118,13 @@ async def reply_to(question: str) -> None:
     shown = cl.user_session.get("citations_shown") or 0
     cl.user_session.set("citations_shown", shown + len(result.citations) + len(result.related))
     await send(render_answer(result, index, offset=shown))
+
+
+@lru_cache(maxsize=1)
+def fixed_replies(_stamp: int) -> dict[str, str]:
+    """The starters' fixed replies by message, read again only when starters.toml changes
+    (`_stamp` is its modification time), not on every message."""
+    return {s.message: s.reply for s in load_starters(STARTERS) if s.reply}
 
 
 async def match_and_send(read: Callable[[], str]) -> None:

@@ -128,8 +128,8 @@ def match_requirement(
     named = [t.name for t in understanding.technologies]
     content = [word for word, _terms in question.key_words
                if word.lower() not in _NOT_CONTENT | examples]
-    asked = [term for term in question.terms
-             if term not in {t for w in examples for t in analyse(w)}] or question.terms
+    illustrated = {term for word in examples for term in analyse(word)}
+    asked = [term for term in question.terms if term not in illustrated] or question.terms
     held = max((term_share(index, asked,
                            frozenset(analyse(" ".join((*c.path, c.quote)))),
                            understanding.expansions)
