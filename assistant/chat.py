@@ -17,7 +17,15 @@ from corpus_index.records import PATH_SEPARATOR
 from .compose import escape_markdown, marker
 from .followup import topic_of
 from .jobs.match import MatchReport, RequirementMatch
-from .jobs.report import STATUS_LABELS, numbered_once, report_markdown, summary_line
+from .jobs.report import (
+    NO_EVIDENCE,
+    STATUS_LABELS,
+    cell,
+    numbered_once,
+    report_markdown,
+    requirement_cell,
+    summary_line,
+)
 from .records import Answer, Citation
 from .search_index import SearchIndex
 
@@ -163,15 +171,9 @@ def render_match(report: MatchReport, index: SearchIndex, offset: int = 0) -> Re
 
 
 def _match_row(item: RequirementMatch, citations: Sequence[Citation], offset: int) -> str:
-    requirement = _cell(item.text) + (" _(nice to have)_" if item.kind == "nice" else "")
-    status = STATUS_LABELS[item.status] + (f": {_cell(item.note)}" if item.note else "")
-    evidence = " ".join(f"“{_cell(c.quote)}” {marker(c.n + offset)}" for c in citations)
-    return f"| {requirement} | {status} | {evidence or '—'} |"
-
-
-def _cell(text: str) -> str:
-    # escape_markdown escapes "|", which would end the cell; a line break would end the row.
-    return escape_markdown(" ".join(text.split()))
+    status = STATUS_LABELS[item.status] + (f": {cell(item.note)}" if item.note else "")
+    evidence = " ".join(f"“{cell(c.quote)}” {marker(c.n + offset)}" for c in citations)
+    return f"| {requirement_cell(item)} | {status} | {evidence or NO_EVIDENCE} |"
 
 
 def _panels(index: SearchIndex, citations: Sequence[Citation], offset: int) -> tuple[Panel, ...]:

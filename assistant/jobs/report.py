@@ -55,11 +55,11 @@ def report_markdown(report: MatchReport, title: str | None = None) -> str:
     """The report as Markdown: title, summary, a table of requirements with their quotes,
     then the sources (numbered once across the whole report) and the notes."""
     rows, sources = numbered_once(report)
-    lines = [f"# {_cell(title or DEFAULT_TITLE)}", "", summary_line(report), "",
+    lines = [f"# {cell(title or DEFAULT_TITLE)}", "", summary_line(report), "",
              "| Requirement | Status | Evidence |", "| --- | --- | --- |"]
     for item, citations in zip(report.requirements, rows, strict=True):
-        evidence = " ".join(f"“{_cell(c.quote)}” {marker(c.n)}" for c in citations)
-        lines.append(f"| {_requirement_cell(item)} | {STATUS_LABELS[item.status]}"
+        evidence = " ".join(f"“{cell(c.quote)}” {marker(c.n)}" for c in citations)
+        lines.append(f"| {requirement_cell(item)} | {STATUS_LABELS[item.status]}"
                      f" | {evidence or NO_EVIDENCE} |")
     if sources:
         lines += ["", "## Sources", ""]
@@ -67,7 +67,7 @@ def report_markdown(report: MatchReport, title: str | None = None) -> str:
     notes = [item for item in report.requirements if item.note]
     if notes:
         lines += ["", "## Notes", ""]
-        lines += [f"- {_cell(item.text)}: {_cell(item.note or '')}" for item in notes]
+        lines += [f"- {cell(item.text)}: {cell(item.note or '')}" for item in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -93,12 +93,14 @@ def numbered_once(
     return tuple(rows), tuple(sources)
 
 
-def _requirement_cell(item: RequirementMatch) -> str:
-    return _cell(item.text) + (" _(nice to have)_" if item.kind == "nice" else "")
+def requirement_cell(item: RequirementMatch) -> str:
+    """A requirement as a table cell, its kind noted when it is a nice-to-have."""
+    return cell(item.text) + (" _(nice to have)_" if item.kind == "nice" else "")
 
 
-def _cell(text: str) -> str:
-    # A line break would end the table row; Markdown reads it as a space anyway.
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: "|" escaped (it would end the cell), line breaks
+    as spaces (one would end the row; Markdown reads it as a space anyway)."""
     return escape_markdown(" ".join(text.split()))
 
 
