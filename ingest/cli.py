@@ -109,7 +109,7 @@ def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
         lines.append(f"Checked in {report.seconds:.2f} s; nothing written (--check)")
     else:
         lines.append(
-            f"Embedded {report.embedded} new texts (sections and their sentences);"
+            f"Embedded {report.embedded} new texts (sections, sentences, example questions);"
             f" index {report.generation} is live in {options.index_dir}/ ({report.seconds:.2f} s)"
         )
     return lines

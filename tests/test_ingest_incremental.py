@@ -325,7 +325,7 @@ def test_report_of_a_first_build(corpus_dir, index_dir, fake_embedder):
         "  + Profile  (profile.md:1)",
     ]
     assert lines[-1].startswith(
-        f"Embedded {report.embedded} new texts (sections and their sentences);"
+        f"Embedded {report.embedded} new texts (sections, sentences, example questions);"
         f" index {report.generation} is live in {index_dir}/"
     )
     assert re.search(SECONDS + "$", lines[-1])

@@ -28,10 +28,10 @@ from ..support import missing_words
 from ..understand.answer_types import holds
 from ..understand.understanding import understand
 from .errors import NoRequirements
+from .job_file import MAX_CHARS  # one limit, pasted or attached
 from .requirements import Requirement, extract_requirements
 
 Status = Literal["evidence", "related", "absent"]
-MAX_CHARS = 20_000  # a job description, pasted or attached
 MAX_REQUIREMENT_CHARS = 1_000
 STRONG = 0.5  # an answer's confidence from which its quotes count as evidence
 MIN_COVERED = 0.75  # and the share of the requirement's content words the portfolio uses
