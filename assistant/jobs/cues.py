@@ -59,6 +59,19 @@ class SentenceCues(_CueList):
     requirement_like: tuple[str, ...]
 
 
+class RequirementWords(BaseModel):
+    """Whole words of a requirement that a quote need not repeat to show it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    filler: frozenset[str]
+
+    @field_validator("filler", mode="after")
+    @classmethod
+    def _lower(cls, value: frozenset[str]) -> frozenset[str]:
+        return frozenset(word.lower() for word in value)
+
+
 class JobCues(BaseModel):
     """The whole of `cues.yaml`."""
 
@@ -66,6 +79,7 @@ class JobCues(BaseModel):
 
     sections: SectionCues
     sentences: SentenceCues
+    requirement_words: RequirementWords
 
 
 @lru_cache(maxsize=1)

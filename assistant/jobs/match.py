@@ -19,25 +19,24 @@ from pydantic import BaseModel, ConfigDict
 
 from corpus_index.terms import analyse
 
-from ..answer import answer_parsed
-from ..evidence import term_share
+from ..answer import AnswerOptions, answer_parsed
 from ..question import Question, parse_question
 from ..records import Answer, Citation
 from ..search_index import SearchIndex
 from ..support import missing_words
 from ..understand.answer_types import holds
 from ..understand.understanding import understand
+from .asks import covering, in_parentheses, requirement_asks, unshown
+from .cues import load_cues
 from .errors import NoRequirements
 from .job_file import MAX_CHARS  # one limit, pasted or attached
 from .requirements import Requirement, extract_requirements
 
 Status = Literal["evidence", "related", "absent"]
 MAX_REQUIREMENT_CHARS = 1_000
-STRONG = 0.5  # an answer's confidence from which its quotes count as evidence
-MIN_COVERED = 0.75  # and the share of the requirement's content words the portfolio uses
-MIN_HELD = 0.7  # and the share of its terms one quote holds: "load testing" is not "A/B testing"
-# Words of a requirement that are not what it asks for.
-_NOT_CONTENT = frozenset({"e.g", "e.g.", "i.e", "i.e.", "etc", "etc.", "and/or", "ability"})
+STRONG = 0.5  # an answer's confidence from which its quotes may count as evidence
+SHOWN = 3  # quotes shown per requirement; evidence must lie in them
+CANDIDATES = AnswerOptions(max_quotes=8)  # the engine's best quotes, to pick those from
 _DEPTH_ASKED = re.compile(
     r"\b(?:extensive|deep|expert|expertise|advanced|mastery|in-depth|strong)\b", re.IGNORECASE)
 _YEARS = re.compile(r"(\d+)\s*\+?\s*(?:or more\s+)?years?", re.IGNORECASE)
@@ -114,31 +113,31 @@ def match_requirement(
     requirement: Requirement, question: Question, index: SearchIndex, vector: np.ndarray
 ) -> RequirementMatch:
     """One requirement's status, quotes and note. Pure, given the index and the vector."""
-    result = answer_parsed(question, index, vector)
+    result = answer_parsed(question, index, vector, CANDIDATES)
     understanding = understand(question, vector, index)
-    examples = _in_parentheses(requirement.plain)
+    examples = in_parentheses(requirement.plain)
+    filler = load_cues().requirement_words.filler
     # Examples in parentheses ("(e.g., logging, request tracing)") illustrate; what is
     # asked for is the rest.
     missing = [word for word in missing_words(index, question, understanding.covered)
-               if word.lower() not in _NOT_CONTENT | examples]
+               if word.lower().strip(".") not in filler | examples]
     names = [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
              if word.lower() in question.names and word.lower() not in examples
              and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
                          for t in understanding.technologies)]
     named = [t.name for t in understanding.technologies]
-    content = [word for word, _terms in question.key_words
-               if word.lower() not in _NOT_CONTENT | examples]
-    illustrated = {term for word in examples for term in analyse(word)}
-    asked = [term for term in question.terms if term not in illustrated] or question.terms
-    held = max((term_share(index, asked,
-                           frozenset(analyse(" ".join((*c.path, c.quote)))),
-                           understanding.expansions)
-                for c in result.citations), default=0.0)
-    evidence = Evidence(requirement.plain, result, names, named, missing, len(content), held)
+    asks = requirement_asks(requirement.plain, question, filler, index.technologies)
+    read = [" ".join((*c.path, c.quote)) for c in result.citations]
+    knowledge = (understanding.expansions, index.technologies)
+    # The quotes shown are those that together show most of what it asks for.
+    picked = covering(asks, read, *knowledge, limit=SHOWN) or range(min(SHOWN, len(read)))
+    shown_by = tuple(result.citations[at] for at in picked)
+    unshown_words = unshown(asks, (read[at] for at in picked), *knowledge)
+    evidence = Evidence(requirement.plain, result, names, named, missing, unshown_words)
     status, note = judge(evidence)
-    citations = result.citations if status != "absent" else ()
+    citations = shown_by if status != "absent" else ()
     return RequirementMatch(text=requirement.text, kind=requirement.kind, status=status,
-                            citations=_renumbered(citations[:3]), note=note)
+                            citations=_renumbered(citations[:SHOWN]), note=note)
 
 
 @dataclass(frozen=True)
@@ -150,8 +149,7 @@ class Evidence:
     names: Sequence[str]  # names it uses that the portfolio never does ("Go", "GCP")
     named: Sequence[str]  # technologies of the portfolio it names, by any alias
     missing: Sequence[str]  # its content words the portfolio never uses
-    content: int  # how many content words it has
-    held: float  # the largest idf-weighted share of its terms that one quote holds
+    unshown: Sequence[str]  # the words it asks for that its shown quotes do not show
 
 
 def judge(evidence: Evidence) -> tuple[Status, str | None]:
@@ -177,11 +175,12 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
         return "absent", "no degree is mentioned"
     if _DEPTH_ASKED.search(evidence.text) and all(_is_tag_list(q) for q in quotes):
         return "related", "named in a list of skills; its depth is not stated"
-    covered = 1 - len(missing) / evidence.content if evidence.content else 1.0
-    if result.confidence >= STRONG and covered >= MIN_COVERED and evidence.held >= MIN_HELD:
+    if result.confidence >= STRONG and not evidence.unshown:
         return "evidence", None
     if missing:
         return "related", f"{_listed(missing[:3])} not mentioned"
+    if evidence.unshown:
+        return "related", f"the quotes do not show {_listed(evidence.unshown[:3])}"
     return "related", None
 
 
@@ -198,12 +197,6 @@ def _written(index: SearchIndex, word: str) -> bool:
     pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     candidates = index.term_units.get((analyse(word) or [""])[0], ())
     return any(pattern.search(index.unit_texts[u]) for u in candidates)
-
-
-def _in_parentheses(text: str) -> set[str]:
-    """Lower-cased words inside parentheses: examples ("(e.g., GCP)"), not requirements."""
-    return {word.lower() for group in re.findall(r"\(([^)]*)\)", text)
-            for word in re.findall(r"[\w.+#-]+", group)}
 
 
 def _is_tag_list(quote: str) -> bool:

@@ -1,0 +1,79 @@
+"""What a job requirement asks for, and which of it a set of quotes shows
+(`assistant.jobs.asks`): examples, filler and "or" alternatives are not asked for; a
+kind of skill is shown by a technology of that kind; the quotes shown are those that
+together show the most."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.jobs.asks import covering, requirement_asks, unshown
+from assistant.jobs.cues import load_cues
+from assistant.question import parse_question
+from assistant.understand.technologies import TechnologyFinder, form_pattern
+from corpus_index.knowledge import Technology
+
+AWS = Technology(name="Amazon Web Services", forms=("Amazon Web Services", "AWS"),
+                 categories=("cloud",), in_corpus=("AWS",))
+TYPESCRIPT = Technology(name="TypeScript", forms=("TypeScript",),
+                        categories=("programming_language",), in_corpus=("TypeScript",))
+FINDER = TechnologyFinder(
+    patterns=tuple((t, form_pattern(t.forms)) for t in (AWS, TYPESCRIPT)),
+    category_phrases={"cloud": (("cloud", ("cloud",)), ("cloud", ("cloud", "platform"))),
+                      "program": (("programming_language", ("program", "languag")),)},
+)
+FILLER = load_cues().requirement_words.filler
+
+
+def _unshown(requirement: str, *quotes: str) -> tuple[str, ...]:
+    asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
+    return unshown(asks, quotes, {}, FINDER)
+
+
+def test_every_asked_word_must_be_shown_by_some_quote() -> None:
+    assert _unshown("Experience securing billing systems",
+                    "Built billing systems.") == ("securing",)
+    assert _unshown("Experience securing billing systems",
+                    "Built billing systems.", "Led work securing signups.") == ()
+
+
+def test_examples_in_parentheses_and_filler_are_not_asked_for() -> None:
+    assert _unshown("Solid understanding of tracing (e.g., Jaeger, Zipkin).",
+                    "Implemented distributed tracing.") == ()
+
+
+@pytest.mark.parametrize("quote, missing", [
+    ("TypeScript, Node.js", ()),  # the first alternative is enough ...
+    ("Used Go, a different programming language", ()),  # ... and so is the second
+    ("Node.js, Express", ("TypeScript", "different", "programming", "language")),
+])
+def test_one_of_two_alternatives_is_enough(quote: str, missing: tuple[str, ...]) -> None:
+    assert _unshown("Familiarity with TypeScript or a different typed programming language.",
+                    quote) == missing
+
+
+def test_a_kind_of_skill_is_shown_by_a_technology_of_that_kind() -> None:
+    assert _unshown("Deploying services to cloud providers", "Deployed services on AWS.",
+                    "Worked with providers.") == ()
+    assert _unshown("Deploying services to cloud providers", "Deployed services.",
+                    "Worked with providers.") == ("cloud",)
+
+
+def test_a_related_word_is_not_the_word_itself() -> None:
+    requirement = "Experience load testing distributed systems."
+    asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
+    expansions = {"test": (("check", 0.6),)}  # the lexicon: related, not the same word
+    quotes = ("Deployed load balancers and health checking for distributed systems.",)
+    assert unshown(asks, quotes, expansions, FINDER) == ("testing",)
+    same = {"test": (("check", 1.0),)}  # an alias or a lemma stands for the word
+    assert unshown(asks, quotes, same, FINDER) == ()
+
+
+def test_the_quotes_picked_together_show_the_most_and_keep_their_order() -> None:
+    requirement = "Experience with billing, fraud detection and onboarding"
+    asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
+    quotes = ["Owned billing.", "Billing and onboarding systems.", "Unrelated work.",
+              "Fraud detection for signups."]
+    assert covering(asks, quotes, {}, FINDER, limit=3) == (1, 3)
+    assert covering(asks, quotes, {}, FINDER, limit=1) == (1,)
+    assert covering(asks, ["Nothing here."], {}, FINDER, limit=3) == ()
