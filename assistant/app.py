@@ -15,6 +15,7 @@ from pathlib import Path
 
 import chainlit as cl
 import chainlit.server as chainlit_server
+from chainlit.config import config as chainlit_config
 
 from assistant.answer_cache import AnswerCache
 from assistant.api import build_router, limiter_from_env, mount
@@ -24,6 +25,7 @@ from assistant.errors import QuestionRejected
 from assistant.jobs import JobFileError, looks_like_job_description, read_job_file
 from assistant.jobs.errors import NoRequirements
 from assistant.jobs.match import MatchReport, match_job
+from assistant.landing import build_landing_router
 from assistant.live_index import LiveIndex
 from assistant.panels import PanelStore, build_panel_router
 from assistant.records import Answer
@@ -45,6 +47,8 @@ NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
 mount(chainlit_server.app,
       build_router(lambda: SERVING, limiter_from_env(), ANSWERS.answer, ANSWERS.lookup))
 mount(chainlit_server.app, build_panel_router(PANELS))
+# The empty chat's introduction and the tab's title, drawn by public/landing.js.
+mount(chainlit_server.app, build_landing_router(lambda: SERVING, lambda: chainlit_config.ui.name))
 
 
 @cl.set_starters

@@ -20,7 +20,7 @@ from .bm25_matrix import Bm25Matrix, build_matrix
 from .dense_search import EXACT_LIMIT, DenseSearch, build_dense_search
 from .roles import Role, find_roles
 from .understand.answer_types import ANSWER_TYPES, holds
-from .understand.person import person_name
+from .understand.person import person_headline, person_name
 from .understand.section_kinds import chunk_kinds
 from .understand.technologies import TechnologyFinder, build_finder
 
@@ -54,6 +54,7 @@ class SearchIndex:
     technologies: TechnologyFinder
     roles: tuple[Role, ...]  # dated roles, earliest first
     person: str | None  # the name the portfolio is about ("Jane Doe"), if its summary has one
+    headline: str | None  # the line under that name ("Senior Developer"), if it reads as one
     term_units: dict[str, tuple[int, ...]]  # term -> the units holding it (with headings)
     typed_units: dict[str, frozenset[int]]  # answer type -> the units holding one
 
@@ -163,6 +164,7 @@ def build_search_index(
         technologies=build_finder(loaded.knowledge),
         roles=find_roles(loaded.chunks, kinds, chunk_units, unit_texts),
         person=person_name(loaded.chunks, kinds),
+        headline=person_headline(loaded.chunks, kinds),
         term_units={term: tuple(units) for term, units in term_units.items()},
         typed_units={kind: frozenset(u for u, text in enumerate(unit_texts) if holds(text, kind))
                      for kind in ANSWER_TYPES},

@@ -1,9 +1,11 @@
 """The chat in a real browser: Debian's Chromium driven by Playwright, against the real app.
 
 Starts the app on a free port over an index of a copy of the corpus, then does
-what a recruiter and the owner do: reads the starters, clicks one, opens a
-citation, asks something the portfolio does not cover, and, while the app
-runs, the owner adds a section and re-ingests, and the next question sees it.
+what a recruiter and the owner do: meets the person on the empty page (name,
+headline, how answers are made, the starters), clicks a starter, opens a
+citation, asks something the portfolio does not cover, and, while the app runs,
+the owner adds a section and re-ingests, and the next question sees it; a new
+chat after the owner renames the portfolio introduces the new name.
 A pasted or attached job description gets a match report with a download.
 Screenshots land in artifacts/ for a person to look at.
 """
@@ -32,6 +34,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = REPO_ROOT / "artifacts"
 ANSWER_TIMEOUT_MS = 60_000  # the first answer waits for the model to load
+# The served corpus is a copy of corpus/: its summary is headed by this name and line.
+NAME, HEADLINE = "Arunav Malhotra", "Backend Platform Engineer"
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent: `make test` installs Debian's chromium (needs root)",
@@ -200,3 +204,41 @@ def test_an_attached_job_description_gets_a_match_report(page, tmp_path) -> None
     expect(page.locator("a[download='match-report.md']")).to_have_count(
         before + 1, timeout=ANSWER_TIMEOUT_MS)
     page.screenshot(path=ARTIFACTS / "e2e-7-attached-job.png")
+
+
+def _landing_shows(page, name: str, headline: str) -> None:
+    """The empty page introduces `name` and `headline` above the starters, and the tab
+    carries the name."""
+    expect = playwright_api.expect
+    screen = page.locator("#welcome-screen")
+    landing = screen.locator("#portfolio-landing")
+    expect(landing.locator("h1")).to_have_text(name, timeout=30_000)
+    expect(landing.get_by_text(headline, exact=True)).to_be_visible()
+    expect(landing.get_by_text("quotes the portfolio word for word")).to_be_visible()
+    expect(screen.locator("#starters").get_by_text("What scale has he handled?")).to_be_visible()
+    expect(page).to_have_title(re.compile(re.escape(name)))
+
+
+def test_the_empty_page_introduces_the_person_above_the_starters(new_chat) -> None:
+    page = new_chat
+    page.set_viewport_size({"width": 1280, "height": 820})
+    _landing_shows(page, NAME, HEADLINE)
+    page.wait_for_timeout(500)  # the introduction fades in
+    page.screenshot(path=ARTIFACTS / "e2e-landing.png")  # docs/landing.png is a copy of it
+
+
+def test_a_new_chat_after_a_reingest_introduces_the_new_name(new_chat, served) -> None:
+    _, corpus, index = served
+    page = new_chat
+    _landing_shows(page, NAME, HEADLINE)
+    profile = corpus / "profile.md"
+    before = profile.read_text(encoding="utf-8")
+    try:
+        profile.write_text(before.replace(f"# {NAME}", "# Jane Quinn Public", 1)
+                           .replace(HEADLINE, "Staff Platform Engineer", 1), encoding="utf-8")
+        _ingest(corpus, index)
+        page.click("#new-chat-button")
+        _landing_shows(page, "Jane Quinn Public", "Staff Platform Engineer")
+    finally:
+        profile.write_text(before, encoding="utf-8")
+        _ingest(corpus, index)
