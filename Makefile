@@ -12,9 +12,12 @@ STAMP  := $(VENV)/.installed
 
 PORT ?= 8000
 
+# run and index print only what the owner needs: the ingest's summary, its progress, the
+# URL and any error. Library logs go to logs/ (PORTFOLIO_VERBOSE=1 prints them too).
 run: $(STAMP)
-	$(BIN)/python -m ingest
-	$(BIN)/chainlit run assistant/app.py --host 127.0.0.1 --port $(PORT) --headless
+	@$(BIN)/python -m ingest
+	@echo "Starting the chat; library logs go to logs/app.log (Ctrl-C stops it)"
+	@$(BIN)/chainlit run assistant/app.py --host 127.0.0.1 --port $(PORT) --headless
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
@@ -28,7 +31,7 @@ browser:
 	  || echo "chromium not installed: the browser test will be skipped"; }
 
 index: $(STAMP)
-	$(BIN)/python -m ingest
+	@$(BIN)/python -m ingest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,10 +40,11 @@ eval: $(STAMP)
 	$(BIN)/python -m assistant.eval
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing the dependencies into $(VENV)/ (a few minutes the first time)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) index .pytest_cache .ruff_cache
+	rm -rf $(VENV) index logs .pytest_cache .ruff_cache

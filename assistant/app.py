@@ -32,6 +32,7 @@ from assistant.records import Answer
 from assistant.search_index import SearchIndex
 from corpus_index.embedding import set_offline
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
+from corpus_index.log_routing import route_app_logs
 
 set_offline()
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,9 @@ STARTERS = Path(os.environ.get("PORTFOLIO_STARTERS", ROOT / "starters.toml"))
 NO_INDEX = ("The portfolio index cannot be read right now: {problem}\n\n"
             "The owner can rebuild it with `make index` (or `python -m ingest`).")
 
+
+# At server start, before the URL is announced: library logs to logs/app.log, not the console.
+cl.on_app_startup(route_app_logs)
 
 # The JSON API shares this process, its model and its live index.
 mount(chainlit_server.app,

@@ -92,10 +92,11 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 set_offline()
                 from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as transformers_logging
+
+                from .log_routing import adopt_transformers_logs
 
                 # Its "Loading weights" bar would clutter every start; ours shows progress.
-                transformers_logging.disable_progress_bar()
+                adopt_transformers_logs()
 
                 try:
                     self._model = SentenceTransformer(str(self._path), device="cpu")

@@ -76,9 +76,10 @@ def export_model(model: str, source: Path, folder: Path) -> dict:
 
     import torch
     from transformers import AutoModel
-    from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()
+    from .log_routing import adopt_transformers_logs
+
+    adopt_transformers_logs()
     encoder = AutoModel.from_pretrained(str(source)).eval()
 
     class LastHiddenState(torch.nn.Module):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,6 +11,14 @@ from pathlib import Path
 from corpus_index.embedding import DEFAULT_MODEL, MODEL_ENV, configured_model
 from corpus_index.errors import EmbedderUnavailable, KnowledgeFileError
 from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR
+from corpus_index.log_routing import (
+    LOG_DIR_ENV,
+    VERBOSE_ENV,
+    LogRoute,
+    log_dir_from_env,
+    routed_logs,
+    verbose_from_env,
+)
 
 from .build import IngestOptions, IngestReport, ingest
 from .chunking import DEFAULT_MAX_CHARS
@@ -71,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="if another ingest is running, wait this long for it (default: 0)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=verbose_from_env(),
+        help="also print the libraries' warnings and INFO logs here; they always go to"
+        f" ingest.log in ${LOG_DIR_ENV} (default: logs/); also ${VERBOSE_ENV}=1",
+    )
     return parser
 
 
@@ -118,7 +133,13 @@ def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ingest CLI; returns the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
+    with routed_logs(log_dir_from_env() / "ingest.log", verbose=args.verbose) as route:
+        status = _run(args)
+        _point_to_log(route)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.max_chars < 200:
         print("error: --max-chars must be at least 200", file=sys.stderr)
         return EXIT_ERROR
@@ -144,3 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"warning: {notice}", file=sys.stderr)
     print("\n".join(render_report(report, options)))
     return 0
+
+
+def _point_to_log(route: LogRoute) -> None:
+    """One line saying where the library warnings kept off the console went, if any did."""
+    if route.hidden_warnings:
+        count = route.hidden_warnings
+        print(f"{count} library warning{'s' if count > 1 else ''} went to {route.log_file}"
+              " (--verbose prints them here)", file=sys.stderr)

@@ -70,6 +70,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PORTFOLIO_EMBEDDING_MODEL", raising=False)
     monkeypatch.delenv("PORTFOLIO_EMBEDDING_BACKEND", raising=False)
+    # Log files too, also those of a `python -m ingest` a test starts in the repository.
+    monkeypatch.setenv("PORTFOLIO_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.delenv("PORTFOLIO_VERBOSE", raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")

@@ -50,8 +50,10 @@ def _free_port() -> int:
 
 
 def _ingest(corpus: Path, index: Path) -> None:
+    env = {**os.environ, "PORTFOLIO_LOG_DIR": str(index.parent / "logs")}
     subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index",
-                    str(index)], check=True, cwd=REPO_ROOT, capture_output=True, timeout=300)
+                    str(index)], check=True, cwd=REPO_ROOT, capture_output=True, timeout=300,
+                   env=env)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     shutil.copytree(REPO_ROOT / "corpus", corpus)
     _ingest(corpus, index)
     port = _free_port()
-    env = {**os.environ, "PORTFOLIO_INDEX": str(index), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "PORTFOLIO_INDEX": str(index), "HF_HUB_OFFLINE": "1",
+           "PORTFOLIO_LOG_DIR": str(work / "logs")}
     log = (work / "app.log").open("w")
     app = subprocess.Popen(
         [sys.executable, "-m", "chainlit", "run", "assistant/app.py", "--host", "127.0.0.1",

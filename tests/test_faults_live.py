@@ -46,11 +46,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client
     work = tmp_path_factory.mktemp("faults")
     corpus, index = work / "corpus", work / "index"
     shutil.copytree(REPO_ROOT / "corpus", corpus)
+    logs = {"PORTFOLIO_LOG_DIR": str(work / "logs")}
     subprocess.run(_ingest_command(corpus, index), check=True, cwd=REPO_ROOT,
-                   capture_output=True, timeout=300)
+                   capture_output=True, timeout=300, env={**os.environ, **logs})
     port = _free_port()
     env = {**os.environ, "PORTFOLIO_INDEX": str(index), "PORTFOLIO_API_PER_MINUTE": "100000",
-           "PORTFOLIO_API_BURST": "1000"}
+           "PORTFOLIO_API_BURST": "1000", **logs}
+    env.pop("PORTFOLIO_VERBOSE", None)
     log = (work / "app.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "chainlit", "run", "assistant/app.py", "--host", "127.0.0.1",
@@ -74,6 +76,20 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+def test_the_console_shows_the_url_and_errors_not_library_logs(app) -> None:
+    """Chainlit's URL line is on the console; faiss.loader's INFO lines and Chainlit's own
+    notices went to logs/app.log."""
+    client, _, index = app
+    _ask(client, "Has he used Kafka?")  # the index (and faiss) is loaded by now
+    console = (index.parent / "app.log").read_text(encoding="utf-8").splitlines()
+    assert console[0] == f"Your app is available at http://localhost:{client.base_url.port}"
+    assert [line for line in console
+            if "faiss" in line or "INFO" in line or line.startswith("info")] == []
+    logged = (index.parent / "logs" / "app.log").read_text(encoding="utf-8")
+    assert "INFO faiss.loader: Loading faiss" in logged
+    assert "INFO chainlit: Your app is available at" in logged
 
 
 def _ask(client: httpx.Client, question: str) -> dict:

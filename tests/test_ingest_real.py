@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,13 +15,15 @@ import pytest
 from conftest import REAL_CORPUS, REPO_ROOT, read_tree
 
 from corpus_index.embedding import DEFAULT_MODEL, MODEL_ENV
+from corpus_index.log_routing import LOG_DIR_ENV, VERBOSE_ENV
 from corpus_index.store import load_index
 
 pytestmark = pytest.mark.integration
 
 
 def child_env(home: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != MODEL_ENV}
+    env = {key: value for key, value in os.environ.items()
+           if key not in (MODEL_ENV, LOG_DIR_ENV, VERBOSE_ENV)}
     env.update(
         PYTHONPATH=str(REPO_ROOT),
         HF_HUB_OFFLINE="1",
@@ -58,6 +61,43 @@ def test_the_real_corpus_builds_with_the_default_model(built):
     assert (manifest.model, manifest.dimension) == (DEFAULT_MODEL, 384)
     assert manifest.counts.files == len(list(corpus_dir.glob("*.md")))
     assert "sentence-transformers" in manifest.versions
+
+
+def _shown(stderr: str) -> list[str]:
+    """stderr's lines as a terminal leaves them: the progress bar erases itself."""
+    return [line for line in stderr.replace("\r", "\n").splitlines()
+            if line.strip() and not line.startswith("Embedding")]
+
+
+def test_a_fresh_build_shows_the_summary_and_logs_the_libraries_noise(built):
+    """The ONNX export makes torch warn (TracerWarning) and the index write loads faiss
+    (INFO lines): all kept in logs/ingest.log, with one line pointing there."""
+    _, index_dir, run = built
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Corpus: ") and "Embedded " in run.stdout
+    (pointer,) = _shown(run.stderr)  # no warning itself, no INFO line
+    assert re.fullmatch(r"\d+ library warnings? went to logs/ingest\.log"
+                        r" \(--verbose prints them here\)", pointer)
+    logged = (index_dir.parent / "logs" / "ingest.log").read_text(encoding="utf-8")
+    assert "TracerWarning" in logged
+    assert "INFO faiss.loader: " in logged
+
+
+def test_verbose_prints_the_libraries_logs_as_well(built, tmp_path):
+    corpus_dir, index_dir, _ = built
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpus_dir, corpus)
+    shutil.copytree(index_dir, index)
+    with (corpus / "profile.md").open("a", encoding="utf-8") as file:
+        file.write("\n## Open Source\n\nHe maintains a small Terraform provider.\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index),
+         "--verbose"],
+        cwd=tmp_path, env=child_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Changes: 1 added, 0 changed, 0 removed" in run.stdout
+    assert "info (faiss.loader): Loading faiss" in run.stderr
+    assert "faiss.loader" in (tmp_path / "logs" / "ingest.log").read_text(encoding="utf-8")
 
 
 def test_vectors_are_unit_length_with_384_dimensions(built):
