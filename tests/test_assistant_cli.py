@@ -44,7 +44,8 @@ CORPUS = {
 }
 KOTLIN, RUST = "Has she used Kotlin?", "Does she know Rust?"
 KOTLIN_QUOTE = "Technologies: Kotlin, Swift"
-ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related"}
+ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related",
+               "timeline"}
 CITATION_KEYS = {"n", "id", "title", "path", "quote", "source", "url"}
 
 
