@@ -199,7 +199,7 @@ def test_the_picture_is_a_png_of_the_promised_size_with_ink_on_it() -> None:
     png = timeline_png(timeline, TODAY)
     width, height = _png_size(png)
     assert (width, height) == picture_size(timeline)
-    assert width == 1080 and 300 < height < 500  # compact: three rows and a note
+    assert width == 1200 and 400 < height < 600  # compact: three rows and a note
     pixels = _pixels(png)
     assert pixels.shape[:2] == (height, width)
     white = (pixels[..., :3] > 0.98).all(axis=-1)
