@@ -5,6 +5,7 @@ every fixture résumé."""
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -241,9 +242,13 @@ def test_a_year_alone_spans_the_whole_year_and_a_month_the_whole_month(
     assert to_years(point, end=end) == pytest.approx(years)
 
 
-def test_answering_and_the_chat_do_not_import_matplotlib_until_a_picture_is_drawn() -> None:
-    probe = ("import sys, assistant.answer, assistant.chat, assistant.timeline.picture;"
+def test_the_app_does_not_import_matplotlib_until_a_picture_is_drawn(tmp_path: Path) -> None:
+    # In a fresh process (this one may have drawn already), from the temporary folder:
+    # importing Chainlit writes .chainlit/ and .files/ where it runs.
+    probe = ("import sys, assistant.app, assistant.timeline.picture;"
              "print('matplotlib' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True, cwd=REPO_ROOT).stdout
-    assert out.strip() == "False"
+                         check=True, cwd=tmp_path, env=env).stdout
+    assert out.strip().splitlines()[-1] == "False"
