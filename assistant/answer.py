@@ -26,6 +26,7 @@ from .strategies import (
     units_with_cues,
 )
 from .support import LEXICON_CREDIT, assess_support, missing_words
+from .timeline import build_timeline
 from .understand.intents import DECLINE_EXTRA, LEAN_SIMILARITY, MIN_MARGIN, MIN_SIMILARITY
 from .understand.person import without_name
 from .understand.understanding import understand
@@ -197,6 +198,8 @@ def _answer_planned(context: Context, plan: Plan, best_chunks: Sequence[int]) ->
         figures=figures,
         missing=missing,
         intent=understanding.intent_name,
+        timeline=(build_timeline(index.roles, index.undated_roles)
+                  if context.spec.timeline else None),
     )
 
 

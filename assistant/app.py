@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from assistant.live_index import LiveIndex
 from assistant.panels import PanelStore, build_panel_router
 from assistant.records import Answer
 from assistant.search_index import SearchIndex
+from assistant.timeline.picture import timeline_png
 from corpus_index.embedding import set_offline
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 from corpus_index.log_routing import route_app_logs
@@ -172,5 +174,11 @@ async def send(reply: Reply) -> None:
     # 2.10.1; served from memory like the panels, so a report writes no file either.
     elements += [cl.File(name=d.name, url=PANELS.put_download(d.markdown, d.name),
                          display="inline") for d in reply.downloads]
+    if reply.picture is not None:
+        # Drawn off the event loop (the first picture imports matplotlib, ~0.9 s in all;
+        # later ones ~0.1 s, a repeat nothing); the element's name is the image's alt text.
+        png = await cl.make_async(timeline_png)(reply.picture.timeline, date.today())
+        elements.append(cl.Image(name=reply.picture.alt, url=PANELS.put_picture(png),
+                                 display="inline", size="large"))
     actions = [cl.Action(name=b.action, label=b.label, payload=b.payload) for b in reply.buttons]
     await cl.Message(content=reply.content, elements=elements, actions=actions).send()

@@ -3,7 +3,8 @@
 Prints, on the evaluation questions: the bare query embedding (the floor) for
 the ONNX export, for its int8 copy (made beside the export if missing) and for
 sentence-transformers on torch, the whole answer (median, p95) and its ratio
-to the floor; then process start to first answer (CLI `ask`), a full ingest, a
+to the floor; the career timeline's picture (matplotlib's import in a fresh process,
+then a drawing); then process start to first answer (CLI `ask`), a full ingest, a
 no-op ingest and a one-section edit, and the peak memory of a serving process.
 Timings on a shared machine are noisy: compare the ratios within one run.
 """
@@ -98,6 +99,31 @@ def match_latency(index_dir: Path, repeats: int, wanted: int = 40) -> tuple[int,
         timed(lambda: match_job(text, index), repeats)) / 1000
 
 
+def timeline_costs(index_dir: Path, repeats: int) -> list[tuple[str, float]]:
+    """What the career timeline's picture costs: importing matplotlib (paid once per
+    process, by the first career answer) and drawing one picture (uncached)."""
+    from datetime import date
+
+    from .timeline import build_timeline
+    from .timeline.picture import timeline_png
+
+    probe = ("import time; started = time.perf_counter();"
+             "import matplotlib.figure, matplotlib.backends.backend_agg;"
+             "print(time.perf_counter() - started)")
+    imports = [float(subprocess.run([sys.executable, "-c", probe], text=True, check=True,
+                                    capture_output=True).stdout) for _ in range(3)]
+    index = LiveIndex(index_dir).current()
+    timeline = build_timeline(index.roles, index.undated_roles)
+    if timeline is None or not timeline.roles:
+        return [("matplotlib import, fresh process, s", statistics.median(imports))]
+    draw = timeline_png.__wrapped__  # past the cache: every call draws
+    draw(timeline, date.today())  # warm: the import and the font cache
+    drawing = timed(lambda: draw(timeline, date.today()), repeats)
+    return [("matplotlib import, fresh process, s", statistics.median(imports)),
+            (f"timeline picture of {len(timeline.roles)} roles, median ms",
+             statistics.median(drawing))]
+
+
 def process_costs(questions: list[str]) -> list[tuple[str, float]]:
     """Start-up, ingest and memory figures, each from fresh child processes."""
     python = sys.executable
@@ -159,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     count, seconds = match_latency(args.index, args.repeats)
     print(f"matching a {count}-requirement job description, median s"
           f"{seconds:14.3f}  (target < 0.5)")
+    for label, value in timeline_costs(args.index, args.repeats):
+        print(f"{label:52}{value:10.3f}")
     if not args.skip_processes:
         print()
         for label, value in process_costs(questions):

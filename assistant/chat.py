@@ -28,6 +28,7 @@ from .jobs.report import (
 )
 from .records import Answer, Citation
 from .search_index import SearchIndex
+from .timeline import Timeline, describe, left_out_line
 
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")  # a quote's own "[1]" is escaped as "\[1\]"
 MAX_SUGGESTION_BUTTONS = 3
@@ -62,11 +63,20 @@ class Download:
 
 
 @dataclass(frozen=True)
+class TimelinePicture:
+    """The career timeline drawn under a message; `alt` lists its roles in words."""
+
+    timeline: Timeline
+    alt: str
+
+
+@dataclass(frozen=True)
 class Reply:
     content: str
     panels: tuple[Panel, ...] = ()
     buttons: tuple[Button, ...] = ()
     downloads: tuple[Download, ...] = ()
+    picture: TimelinePicture | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,14 @@ def render_answer(result: Answer, index: SearchIndex, offset: int = 0) -> Reply:
         Button(action="topic", label=f"Read all of “{topic[-1]}”", payload={"topic": list(topic)})
         for topic in topics
     )
-    return Reply(content=renumber(result.text, offset), panels=panels, buttons=buttons)
+    content = renumber(result.text, offset)
+    timeline = result.timeline
+    if timeline is not None and not timeline.roles and timeline.left_out:
+        # Nothing to draw: the roles left out are still named, under the quotes.
+        content += "\n\n" + escape_markdown(left_out_line(timeline))
+    picture = (TimelinePicture(timeline, describe(timeline))
+               if timeline is not None and timeline.roles else None)
+    return Reply(content=content, panels=panels, buttons=buttons, picture=picture)
 
 
 def render_match(report: MatchReport, index: SearchIndex, offset: int = 0) -> Reply:

@@ -1,5 +1,6 @@
 """`python -m assistant ask`: answer questions from the terminal, or as JSON Lines;
-`python -m assistant match`: match a job description's requirements with the portfolio."""
+`python -m assistant match`: match a job description's requirements with the portfolio;
+`python -m assistant timeline`: draw the career timeline the chat shows, to a PNG file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .jobs.match import match_job
 from .jobs.report import report_terminal
 from .live_index import LiveIndex
 from .records import Answer
+from .timeline import build_timeline, describe
 
 EXIT_ERROR = 1
 
@@ -54,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--index", type=Path, default=Path("index"), help="index folder (default: index/)"
     )
     match.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    timeline = commands.add_parser(
+        "timeline", help="draw the career timeline the chat shows under a career answer"
+    )
+    timeline.add_argument("out", type=Path, help="the PNG file to write")
+    timeline.add_argument(
+        "--index", type=Path, default=Path("index"), help="index folder (default: index/)"
+    )
     return parser
 
 
@@ -87,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        return _match(args) if args.command == "match" else _ask(args)
+        return {"match": _match, "timeline": _timeline}.get(args.command, _ask)(args)
     except BrokenPipeError:
         # The reader went away (`ask ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -130,6 +139,31 @@ def _match(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False), flush=True)
     else:
         print(report_terminal(report), end="", flush=True)
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .timeline.picture import timeline_png
+
+    try:
+        index = LiveIndex(args.index).current()
+    except (IndexProblem, EmbedderUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    timeline = build_timeline(index.roles, index.undated_roles)
+    if timeline is None or not timeline.roles:
+        print("error: no role in the portfolio has dates that can be read: nothing to draw"
+              + (f" ({describe(timeline)})" if timeline else ""), file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        args.out.write_bytes(timeline_png(timeline, date.today()))
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERROR
+    print(describe(timeline))
+    print(f"Wrote {args.out}")
     return 0
 
 

@@ -4,7 +4,9 @@ Chainlit stores a side element's text as a file under `.files/` (one write per
 panel, five per answer) unless the element has a URL, which the page then
 fetches. Panels are content-addressed, so the same section with the same
 highlights is held once however many recruiters open it. A download (a job match
-report) is held the same way and served as an attachment under its file name.
+report) is held the same way and served as an attachment under its file name, and a
+picture (the career timeline) as PNG, in a smaller store of its own: a picture weighs
+tens of KB where a panel weighs a few.
 """
 
 from __future__ import annotations
@@ -15,21 +17,27 @@ import threading
 from collections import OrderedDict
 
 from fastapi import APIRouter
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 ROUTE = "/panel"
+PICTURE_ROUTE = "/picture"
 DEFAULT_SIZE = 4096  # panels of a few KB each: tens of MB at most
+PICTURES_SIZE = 64  # pictures of ~50 KB: a few MB at most; one per index and day in practice
 EXPIRED = ("This source panel is no longer held by the server. Ask the question again to"
            " see its source.")
+PICTURE_EXPIRED = ("This picture is no longer held by the server. Ask the question again to"
+                   " see it.")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # safe inside a header as it is
 
 
 class PanelStore:
     """A bounded, least-recently-used map from content hash to panel Markdown."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, pictures: int = PICTURES_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[str, str] = OrderedDict()
+        self._pictures_size = pictures
+        self._pictures: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     def put(self, markdown: str) -> str:
@@ -59,9 +67,27 @@ class PanelStore:
                 self._items.move_to_end(key)
             return found
 
+    def put_picture(self, png: bytes) -> str:
+        """Hold a PNG; returns the URL the page fetches it from."""
+        key = hashlib.sha256(png).hexdigest()[:32]
+        with self._lock:
+            self._pictures[key] = png
+            self._pictures.move_to_end(key)
+            while len(self._pictures) > self._pictures_size:
+                self._pictures.popitem(last=False)
+        return f"{PICTURE_ROUTE}/{key}.png"
+
+    def get_picture(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._pictures.get(key)
+            if found is not None:
+                self._pictures.move_to_end(key)
+            return found
+
 
 def build_panel_router(store: PanelStore) -> APIRouter:
-    """`GET /panel/{key}`: a held panel as Markdown text, or 404 saying to ask again."""
+    """`GET /panel/{key}`: a held panel as Markdown text, or 404 saying to ask again;
+    `GET /panel/{key}/{name}` a download, `GET /picture/{key}.png` a picture."""
     router = APIRouter()
 
     @router.get(ROUTE + "/{key}")
@@ -80,5 +106,13 @@ def build_panel_router(store: PanelStore) -> APIRouter:
         return PlainTextResponse(markdown, media_type="text/markdown", headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "Cache-Control": "private, max-age=86400"})
+
+    @router.get(PICTURE_ROUTE + "/{key}.png")
+    async def picture(key: str) -> Response:
+        png = store.get_picture(key)
+        if png is None:
+            return PlainTextResponse(PICTURE_EXPIRED, status_code=404)
+        return Response(png, media_type="image/png",
+                        headers={"Cache-Control": "private, max-age=86400"})
 
     return router

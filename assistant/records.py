@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from .timeline.career import Timeline
+
 
 class Citation(BaseModel):
     """One quote and the section it was cut from."""
@@ -54,6 +56,7 @@ class Answer(BaseModel):
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Citation, ...] = ()  # a decline's closest quotes: not an answer
     intent: str | None = None  # the kind of question recognised, if any
+    timeline: Timeline | None = None  # the career's roles by date, for a question about them
 
     def to_json_dict(self) -> dict:
         """The public JSON shape shared by the CLI and the HTTP API."""
@@ -65,6 +68,7 @@ class Answer(BaseModel):
             "confidence": round(self.confidence, 3),
             "intent": self.intent,
             "related": [_citation_json(c) for c in self.related],
+            "timeline": self.timeline.to_json_dict() if self.timeline else None,
         }
 
 

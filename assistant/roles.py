@@ -28,6 +28,7 @@ class Role:
     chunk: int
     unit: int  # the unit that dates the role
     title: str
+    dates: str  # the dates as the corpus writes them ("Oct 2023 - Present")
     start: YearMonth
     end: YearMonth | None  # None: ongoing ("Present")
 
@@ -71,6 +72,33 @@ def find_roles(
             if start is None:
                 continue
             end = parse_point(match.group("end") or "")
-            roles.append(Role(chunk=at, unit=unit, title=chunk.title, start=start, end=end))
+            roles.append(Role(chunk=at, unit=unit, title=chunk.title,
+                              dates=match.group(0).strip(), start=start, end=end))
             break  # one role per section: its first dates line
     return tuple(sorted(roles, key=lambda role: (role.start, role.end or (9999, 99))))
+
+
+@dataclass(frozen=True)
+class UndatedRole:
+    """A section beside the dated roles with no dates this module can read."""
+
+    chunk: int  # its first chunk
+    title: str
+
+
+def find_undated_roles(
+    chunks: Sequence[Chunk],
+    kinds: Sequence[frozenset[str]],
+    roles: Sequence[Role],
+) -> tuple[UndatedRole, ...]:
+    """The experience sections that sit beside dated roles (same file, same parent
+    heading) but are not dated themselves, in corpus order: roles whose dates cannot be
+    read, which a timeline leaves out and names instead of placing them by guess."""
+    dated = {chunks[role.chunk].section_id for role in roles}
+    parents = {(chunks[role.chunk].source, chunks[role.chunk].path[:-1]) for role in roles}
+    found: dict[str, UndatedRole] = {}
+    for at, chunk in enumerate(chunks):
+        if (chunk.section_id not in dated and "experience" in kinds[at]
+                and (chunk.source, chunk.path[:-1]) in parents):
+            found.setdefault(chunk.section_id, UndatedRole(chunk=at, title=chunk.title))
+    return tuple(found.values())

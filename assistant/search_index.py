@@ -18,7 +18,7 @@ from corpus_index.terms import analyse
 
 from .bm25_matrix import Bm25Matrix, build_matrix
 from .dense_search import EXACT_LIMIT, DenseSearch, build_dense_search
-from .roles import Role, find_roles
+from .roles import Role, UndatedRole, find_roles, find_undated_roles
 from .understand.answer_types import ANSWER_TYPES, holds
 from .understand.person import person_headline, person_name
 from .understand.section_kinds import chunk_kinds
@@ -53,6 +53,7 @@ class SearchIndex:
     chunk_kinds: tuple[frozenset[str], ...]  # each chunk's kinds of section ("education")
     technologies: TechnologyFinder
     roles: tuple[Role, ...]  # dated roles, earliest first
+    undated_roles: tuple[UndatedRole, ...]  # roles beside them whose dates cannot be read
     person: str | None  # the name the portfolio is about ("Jane Doe"), if its summary has one
     headline: str | None  # the line under that name ("Senior Developer"), if it reads as one
     term_units: dict[str, tuple[int, ...]]  # term -> the units holding it (with headings)
@@ -136,6 +137,7 @@ def build_search_index(
     )
     kinds = chunk_kinds(loaded.chunks, loaded.knowledge.intents)
     unit_terms = _unit_terms(loaded.chunks)
+    roles = find_roles(loaded.chunks, kinds, chunk_units, unit_texts)
     term_units: dict[str, list[int]] = {}
     for unit, terms in enumerate(unit_terms):
         for term in terms:
@@ -162,7 +164,8 @@ def build_search_index(
         example_intents=tuple(name for name, _ in loaded.knowledge.intents.examples()),
         chunk_kinds=kinds,
         technologies=build_finder(loaded.knowledge),
-        roles=find_roles(loaded.chunks, kinds, chunk_units, unit_texts),
+        roles=roles,
+        undated_roles=find_undated_roles(loaded.chunks, kinds, roles),
         person=person_name(loaded.chunks, kinds),
         headline=person_headline(loaded.chunks, kinds),
         term_units={term: tuple(units) for term, units in term_units.items()},

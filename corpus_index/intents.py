@@ -34,6 +34,8 @@ class IntentSpec(BaseModel):
     # Words that, in a question leaning on this intent, confirm it ("salary", "visa"):
     # the intent is taken below the usual similarity when the question holds one.
     asks: tuple[str, ...] = ()
+    # Whether the answer shows the career timeline: one bar per dated role, under the quotes.
+    timeline: bool = False
     examples: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -16,7 +16,8 @@ from assistant.rate_limit import RateLimiter
 
 CORPUS = {"resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift\n\n"
           "## Experience\n\nShe led the payments team at Harbor Bank.\n"}
-KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related"}
+KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related",
+        "timeline"}
 
 
 def make_client(tmp_path: Path, write_corpus, limiter: RateLimiter) -> TestClient:

@@ -145,10 +145,20 @@ class Chat:
         held = {}
         for message in self.sent():
             for element in message.elements:
+                if element["type"] == "image":
+                    continue  # a picture, not Markdown: see `pictures`
                 key = element["url"].rsplit("/", 1)[-1]
                 held[element["name"]] = self.app.PANELS.get(key)
         assert self.session.persist_file.await_count == 0, "a panel was written as a file"
         return held
+
+    def pictures(self) -> dict[str, bytes | None]:
+        """The PNG of every image sent, by element name (its alt text), as the page
+        fetches it from the element's URL."""
+        return {element["name"]: self.app.PANELS.get_picture(
+                    element["url"].rsplit("/", 1)[-1].removesuffix(".png"))
+                for message in self.sent() for element in message.elements
+                if element["type"] == "image"}
 
     def everything_shown(self) -> list[str]:
         """Every piece of text the browser would be given to render."""
@@ -307,6 +317,47 @@ def test_an_in_scope_question_gets_quotes_and_side_panels(chat: Chat) -> None:
     assert isinstance(history[0], Answer)
     assert history[0].answered
     assert history[0].question == "Has she used Kotlin?"
+
+
+CAREER = {
+    "experience.md": "# Experience\n\n## Staff Engineer\n\nHarbor Bank · 2021 - Present\n\n"
+    "### Key Achievements\n\n- Led the Kotlin payments rewrite\n\n"
+    "## Engineer\n\nTidewater · Jun 2016 - 2020\n\n## Freelance\n\nVarious clients.\n",
+}
+
+
+def test_a_career_question_shows_the_timeline_picture_under_the_answer(
+    app: ModuleType, new_chat: Callable[[], Chat], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, write_corpus,
+) -> None:
+    embedder = FakeEmbedder(dimension=384)
+    build_index(write_corpus(tmp_path / "career", CAREER), tmp_path / "career-index", embedder)
+    monkeypatch.setattr(app, "SERVING", LiveIndex(tmp_path / "career-index",
+                                                  embedder_factory=lambda name: embedder))
+    chat = new_chat()
+    chat.run(app.start)
+    # An intent's own example question: the fake embedder matches it exactly.
+    reply = chat.ask("Walk me through his career.")
+
+    assert "- **Staff Engineer**: “Harbor Bank · 2021 - Present” [1]" in reply.content
+    assert [e["type"] for e in reply.elements] == ["text", "text", "image"]
+    image = reply.elements[-1]
+    assert image["display"] == "inline"
+    # The name is the image's alt text: every role, latest first, and what was left out.
+    assert image["name"] == (
+        "Career timeline: Staff Engineer, 2021 - Present (current); Engineer, Jun 2016 - 2020."
+        " Not on the timeline (dates could not be read): Freelance.")
+    png = chat.pictures()[image["name"]]
+    assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert chat.session.persist_file.await_count == 0, "the picture was written as a file"
+    # Asked again, the same picture (drawn once, cached) under the same URL.
+    again = chat.ask("Walk me through his career.")
+    assert again.elements[-1]["url"] == image["url"]
+
+
+def test_a_question_beside_the_career_shows_no_picture(chat: Chat) -> None:
+    reply = chat.ask("Has she used Kotlin?")
+    assert not [e for e in reply.elements if e["type"] == "image"]
 
 
 @pytest.mark.parametrize(

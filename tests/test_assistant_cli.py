@@ -44,7 +44,8 @@ CORPUS = {
 }
 KOTLIN, RUST = "Has she used Kotlin?", "Does she know Rust?"
 KOTLIN_QUOTE = "Technologies: Kotlin, Swift"
-ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related"}
+ANSWER_KEYS = {"question", "answered", "text", "citations", "confidence", "intent", "related",
+               "timeline"}
 CITATION_KEYS = {"n", "id", "title", "path", "quote", "source", "url"}
 
 
@@ -235,3 +236,36 @@ def test_terminal_decline_shows_closest_passages_as_such_and_no_confidence(ask, 
     sources = re.findall(r"^\[(\d+)\] ", run.out, re.MULTILINE)
     assert markers and markers == sources
     assert "confidence" not in run.out
+
+
+def test_timeline_draws_the_career_to_a_png_and_says_what_it_drew(
+    monkeypatch, capsys, fake, tmp_path, write_corpus
+) -> None:
+    corpus = write_corpus(tmp_path / "career", {"work.md": (
+        "# Work\n\n## Staff Engineer\n\nHarbor Bank · 2021 - Present\n\n"
+        "## Engineer\n\nTidewater · Jun 2016 - 2020\n\n## Freelance\n\nVarious clients.\n")})
+    build_index(corpus, tmp_path / "career-index", fake)
+    monkeypatch.setattr(cli_module, "LiveIndex", lambda index_dir, **options: LiveIndex(
+        index_dir, embedder_factory=lambda name: fake, **options))
+    out = tmp_path / "timeline.png"
+    code = cli_module.main(["timeline", str(out), "--index", str(tmp_path / "career-index")])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert printed.out.splitlines() == [
+        "Career timeline: Staff Engineer, 2021 - Present (current); Engineer, Jun 2016 - 2020."
+        " Not on the timeline (dates could not be read): Freelance.",
+        f"Wrote {out}",
+    ]
+
+
+def test_timeline_without_a_dated_role_says_so_and_writes_nothing(
+    monkeypatch, capsys, fake, index_dir, tmp_path
+) -> None:
+    monkeypatch.setattr(cli_module, "LiveIndex", lambda index_dir, **options: LiveIndex(
+        index_dir, embedder_factory=lambda name: fake, **options))
+    out = tmp_path / "timeline.png"
+    code = cli_module.main(["timeline", str(out), "--index", str(index_dir)])
+    assert code == 1
+    assert capsys.readouterr().err.startswith("error: no role in the portfolio has dates")
+    assert not out.exists()

@@ -246,6 +246,24 @@ def test_roles_are_picked_by_their_dates(portfolio, question, title) -> None:
     assert result.citations[0].title == title
 
 
+@pytest.mark.parametrize("question", ["Walk me through his career", "Where has he worked?",
+                                      "What is his current role?", "What was his first job?"])
+def test_career_questions_carry_the_timeline_of_every_role(portfolio, question) -> None:
+    result = answer(question, portfolio)
+    assert result.timeline is not None
+    assert [(r.title, r.dates, r.current) for r in result.timeline.roles] == [
+        ("Software Development Engineer", "Jan 2020 - Mar 2022", False),
+        ("Senior Software Development Engineer", "Mar 2022 - Oct 2023", False),
+        ("Lead Software Development Engineer", "Oct 2023 - Present", True),
+    ]
+    assert result.timeline.left_out == ()
+
+
+@pytest.mark.parametrize("question", ["What scale has he handled?", "Has he used Kafka?"])
+def test_other_questions_carry_no_timeline(portfolio, question) -> None:
+    assert answer(question, portfolio).timeline is None
+
+
 def test_the_scale_question_gathers_every_scale_figure_once(portfolio) -> None:
     result = answer("What scale has he handled?", portfolio)
     assert_verbatim(result, PORTFOLIO)

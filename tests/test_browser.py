@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT
 
+from assistant.timeline.picture import DPI, WIDTH_IN
+
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -245,3 +247,26 @@ def test_a_new_chat_after_a_reingest_introduces_the_new_name(new_chat, served) -
     finally:
         profile.write_text(before, encoding="utf-8")
         _ingest(corpus, index)
+
+
+def test_a_career_question_shows_the_timeline_picture(new_chat) -> None:
+    expect = playwright_api.expect
+    page = new_chat
+    _ask(page, "Walk me through his career")
+    expect(page.get_by_text("From the portfolio:").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    picture = page.locator("img[alt^='Career timeline: Lead Software Development Engineer']")
+    expect(picture).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    alt = picture.get_attribute("alt")
+    assert "Lead Software Development Engineer, Oct 2023 - Present (current)" in alt
+    assert "Senior Software Development Engineer, Mar 2022 - Oct 2023" in alt
+    assert "Software Development Engineer, Jan 2020 - Mar 2022" in alt
+    picture.scroll_into_view_if_needed()
+    # Loaded, not a broken image: the browser decoded the PNG at its own size.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle(),
+        timeout=10_000)
+    assert picture.evaluate("img => img.naturalWidth") == round(WIDTH_IN * DPI)
+    shown = picture.bounding_box()
+    assert shown is not None and shown["width"] >= 500  # legible in the chat's column
+    page.screenshot(path=ARTIFACTS / "e2e-timeline.png")
+    picture.screenshot(path=ARTIFACTS / "e2e-timeline-picture.png")

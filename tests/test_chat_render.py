@@ -74,3 +74,25 @@ def test_a_match_report_numbers_on_and_opens_each_quote(index) -> None:
     assert f"**{kotlin.quote}**" in reply.panels[0].markdown
     assert [d.name for d in reply.downloads] == ["match-report.md"]
     assert "[1]" in reply.downloads[0].markdown  # the download numbers from 1, on its own
+
+
+def test_a_career_answer_carries_its_timeline_picture_and_alt_text(index) -> None:
+    result = answer("Walk me through his career.", index)  # an intent's own example
+    assert result.intent == "work_history"
+    reply = render_answer(result, index)
+    assert reply.picture is not None
+    assert reply.picture.timeline == result.timeline
+    assert reply.picture.alt == "Career timeline: Staff Engineer, 2021 - Present (current)."
+    assert render_answer(answer("Kotlin payments rewrite?", index), index).picture is None
+
+
+def test_roles_left_out_with_nothing_to_draw_are_named_under_the_quotes(index) -> None:
+    from assistant.timeline import LeftOutRole, Timeline
+
+    result = answer("Walk me through his career.", index)
+    undrawable = Timeline(roles=(), left_out=(LeftOutRole(title="Freelance *Work*",
+                                                          reason="dates could not be read"),))
+    reply = render_answer(result.model_copy(update={"timeline": undrawable}), index)
+    assert reply.picture is None
+    assert reply.content.endswith(
+        "\n\nNot on the timeline (dates could not be read): Freelance \\*Work\\*.")

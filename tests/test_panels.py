@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api import mount
-from assistant.panels import EXPIRED, PanelStore, build_panel_router
+from assistant.panels import EXPIRED, PICTURE_EXPIRED, PanelStore, build_panel_router
 
 
 def client_over(store: PanelStore) -> TestClient:
@@ -54,3 +54,22 @@ def test_a_download_is_served_as_an_attachment_under_its_name() -> None:
 def test_a_download_name_must_be_a_plain_file_name(name: str) -> None:
     with pytest.raises(ValueError, match="not a plain file name"):
         PanelStore().put_download("text", name)
+
+
+def test_a_picture_is_served_as_png_under_its_content_hash() -> None:
+    store = PanelStore(pictures=1)
+    png = b"\x89PNG\r\n\x1a\n" + b"picture one"
+    url = store.put_picture(png)
+    assert url.startswith("/picture/") and url.endswith(".png")
+    assert store.put_picture(png) == url
+    client = client_over(store)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.content == png
+    # Pictures have a store of their own: panels do not evict them, a newer picture does.
+    store.put("a panel")
+    assert client.get(url).status_code == 200
+    store.put_picture(b"\x89PNG\r\n\x1a\n" + b"picture two")
+    gone = client.get(url)
+    assert gone.status_code == 404 and gone.text == PICTURE_EXPIRED
