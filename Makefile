@@ -17,7 +17,7 @@ PORT ?= 8000
 run: $(STAMP)
 	@$(BIN)/python -m ingest
 	@echo "Starting the chat; library logs go to logs/app.log (Ctrl-C stops it)"
-	@$(BIN)/chainlit run assistant/app.py --host 127.0.0.1 --port $(PORT) --headless
+	@$(BIN)/chainlit run assistant/web/app.py --host 127.0.0.1 --port $(PORT) --headless
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 eval: $(STAMP)
-	$(BIN)/python -m assistant.eval
+	$(BIN)/python -m assistant.measure.eval
 
 $(STAMP): pyproject.toml
 	@echo "Installing the dependencies into $(VENV)/ (a few minutes the first time)"

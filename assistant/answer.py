@@ -9,12 +9,9 @@ import numpy as np
 
 from .compose import answer_text, decline_text
 from .evidence import MAX_QUOTES, Evidence, score_units, select_evidence
-from .figures import FigureKey, extract_figures, figure_key, same_figure
-from .followup import context_chunks
-from .question import Question, asked_part, parse_question
 from .records import Answer, Citation, FigureRow, Suggestion
-from .retrieval import DEFAULT_ALPHA, Fusion, Mode, rank_chunks, top_k
-from .search_index import SearchIndex
+from .search.retrieval import DEFAULT_ALPHA, Fusion, Mode, rank_chunks, top_k
+from .search.search_index import SearchIndex
 from .strategies import (
     Context,
     Plan,
@@ -27,8 +24,11 @@ from .strategies import (
 )
 from .support import LEXICON_CREDIT, assess_support, missing_words
 from .timeline import build_timeline
+from .understand.figures import FigureKey, extract_figures, figure_key, same_figure
+from .understand.followup import context_chunks
 from .understand.intents import DECLINE_EXTRA, LEAN_SIMILARITY, MIN_MARGIN, MIN_SIMILARITY
 from .understand.person import without_name
+from .understand.question import Question, asked_part, parse_question
 from .understand.understanding import understand
 
 TOP_CHUNKS = 4

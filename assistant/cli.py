@@ -21,8 +21,8 @@ from .jobs import JobFileError, read_job_file
 from .jobs.errors import NoRequirements
 from .jobs.match import match_job
 from .jobs.report import report_terminal
-from .live_index import LiveIndex
 from .records import Answer
+from .search.live_index import LiveIndex
 from .timeline import build_timeline, describe
 
 EXIT_ERROR = 1

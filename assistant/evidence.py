@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .figures import has_figure
-from .search_index import SearchIndex
+from .search.search_index import SearchIndex
+from .understand.figures import has_figure
 
 # Weights of a unit's score: its own meaning, its share of the question's key
-# terms, and its section's rank. Chosen on tests/eval (python -m assistant.eval).
+# terms, and its section's rank. Chosen on tests/eval (python -m assistant.measure.eval).
 MEANING_WEIGHT = 0.55
 TERMS_WEIGHT = 0.30
 SECTION_WEIGHT = 0.35

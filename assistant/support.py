@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .evidence import Evidence
-from .question import Question
-from .search_index import SearchIndex
+from .search.search_index import SearchIndex
+from .understand.question import Question
 
-# Chosen on tests/eval across both corpora (python -m assistant.eval).
+# Chosen on tests/eval across both corpora (python -m assistant.measure.eval).
 MARGIN_CLEAR = 0.42  # meaning alone, even though the question names something absent
 MARGIN_STRONG = 0.25  # meaning, when most of the question's key words are absent
 MARGIN_SUPPORTED = 0.20  # meaning, when the question has no key words at all
@@ -28,7 +28,7 @@ MIN_TERM_SHARE = 0.50  # or the best quote holds this idf-weighted share of the 
 MIN_COVERAGE = 0.5  # share of the question's key words that this corpus uses at all
 # A word the corpus lacks but reaches through the lexicon (coached -> mentored) counts
 # this much towards coverage: a related word is weaker evidence than the word itself.
-# Chosen leave-one-corpus-out (python -m assistant.loo).
+# Chosen leave-one-corpus-out (python -m assistant.measure.loo).
 LEXICON_CREDIT = 0.75
 
 

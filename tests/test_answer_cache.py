@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import FakeEmbedder, build_index
 
-from assistant.answer_cache import AnswerCache
-from assistant.live_index import LiveIndex
+from assistant.search.live_index import LiveIndex
+from assistant.web.answer_cache import AnswerCache
 
 CORPUS = {"resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift\n\n"
           "## Experience\n\nShe led the payments team at Harbor Bank.\n"}

@@ -9,8 +9,8 @@ import numpy as np
 from conftest import FakeEmbedder, build_index
 
 from assistant.answer import read_with_subsections
-from assistant.live_index import LiveIndex
-from assistant.search_index import SearchIndex
+from assistant.search.live_index import LiveIndex
+from assistant.search.search_index import SearchIndex
 
 CORPUS = {
     "resume.md": (

@@ -9,10 +9,10 @@ from conftest import FakeEmbedder, build_index
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.answer_cache import AnswerCache
-from assistant.api import build_router, mount
-from assistant.live_index import LiveIndex
-from assistant.rate_limit import RateLimiter
+from assistant.search.live_index import LiveIndex
+from assistant.web.answer_cache import AnswerCache
+from assistant.web.api import build_router, mount
+from assistant.web.rate_limit import RateLimiter
 
 CORPUS = {"resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift\n\n"
           "## Experience\n\nShe led the payments team at Harbor Bank.\n"}

@@ -1,4 +1,5 @@
-"""The Chainlit handlers in `assistant/app.py`, driven in-process over a mocked Chainlit context.
+"""The Chainlit handlers in `assistant/web/app.py`, driven in-process over a mocked Chainlit
+context.
 
 No server and no browser: each handler runs inside a `ChainlitContext` whose session
 is a mock (so `cl.user_session` keeps one dict per session id, as in a real chat) and
@@ -22,9 +23,9 @@ from unittest.mock import AsyncMock, Mock
 import pytest
 from conftest import FakeEmbedder, build_index
 
-from assistant.live_index import LiveIndex
-from assistant.question import MAX_QUESTION_CHARS
 from assistant.records import Answer
+from assistant.search.live_index import LiveIndex
+from assistant.understand.question import MAX_QUESTION_CHARS
 
 CORPUS = {
     "resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift\n\n"
@@ -177,12 +178,12 @@ class Chat:
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_corpus) -> ModuleType:
-    """`assistant.app`, serving an index of `CORPUS` and starters from a temporary TOML."""
+    """`assistant.web.app`, serving an index of `CORPUS` and starters from a temporary TOML."""
     for variable in ("DATABASE_URL", "LITERAL_API_KEY", "PORTFOLIO_INDEX", "PORTFOLIO_STARTERS"):
         monkeypatch.delenv(variable, raising=False)
     # Imported here, not at the top: importing Chainlit writes .chainlit/ and .files/
     # into the working folder, which the autouse fixture has made a temporary one.
-    import assistant.app as app_module
+    import assistant.web.app as app_module
 
     embedder = FakeEmbedder(dimension=384)  # near-orthogonal vectors: lexical matching decides
     index_dir = tmp_path / "index"

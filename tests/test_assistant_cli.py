@@ -20,8 +20,8 @@ import pytest
 from conftest import FakeEmbedder, build_index
 
 import assistant.cli as cli_module
-from assistant.live_index import LiveIndex
-from assistant.verbatim import quote_in_source
+from assistant.measure.verbatim import quote_in_source
+from assistant.search.live_index import LiveIndex
 
 CORPUS = {
     "resume.md": (

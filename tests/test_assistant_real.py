@@ -10,19 +10,19 @@ from conftest import REPO_ROOT
 
 from assistant.answer import answer
 from assistant.compose import CLOSEST, escape_markdown
-from assistant.eval import QUESTION_SETS, build_eval_index, summarise
 from assistant.jobs.match import match_job
-from assistant.jobs.scoring import run_match_eval
-from assistant.loo import best_config, sweep
+from assistant.measure.eval import QUESTION_SETS, build_eval_index, summarise
+from assistant.measure.loo import best_config, sweep
+from assistant.measure.match_scoring import run_match_eval
+from assistant.measure.verbatim import quote_in_source
 from assistant.records import Answer
-from assistant.search_index import SearchIndex, build_search_index
-from assistant.verbatim import quote_in_source
+from assistant.search.search_index import SearchIndex, build_search_index
 from corpus_index.embedding import load_embedder
 
 pytestmark = pytest.mark.integration
 
 PORTFOLIO = REPO_ROOT / "corpus"
-# Measured leave-one-corpus-out (python -m assistant.loo), kept as a regression floor.
+# Measured leave-one-corpus-out (python -m assistant.measure.loo), kept as a regression floor.
 FLOOR_FACT_RECALL = 0.78
 CEILING_WRONGFUL = 0.08
 FLOOR_ABSTENTION = 0.90

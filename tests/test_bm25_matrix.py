@@ -8,7 +8,7 @@ import rank_bm25
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.bm25_matrix import build_matrix
+from assistant.search.bm25_matrix import build_matrix
 
 WORDS = st.sampled_from([f"w{i}" for i in range(12)])
 CORPORA = st.lists(st.lists(WORDS, min_size=1, max_size=12), min_size=1, max_size=25)

@@ -70,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
            "PORTFOLIO_LOG_DIR": str(work / "logs")}
     log = (work / "app.log").open("w")
     app = subprocess.Popen(
-        [sys.executable, "-m", "chainlit", "run", "assistant/app.py", "--host", "127.0.0.1",
+        [sys.executable, "-m", "chainlit", "run", "assistant/web/app.py", "--host", "127.0.0.1",
          "--port", str(port), "--headless"],
         cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -8,8 +8,8 @@ import pytest
 from conftest import FakeEmbedder, build_index
 
 from assistant.answer import answer
-from assistant.chat import render_answer, render_topic, renumber
-from assistant.live_index import LiveIndex
+from assistant.search.live_index import LiveIndex
+from assistant.web.chat import render_answer, render_topic, renumber
 
 CORPUS = {
     "experience.md": "# Experience\n\n## Staff Engineer\n\nHarbor Bank · 2021 - Present\n\n"
@@ -52,8 +52,8 @@ def test_renumber_leaves_escaped_brackets_in_quotes_alone() -> None:
 
 
 def test_a_match_report_numbers_on_and_opens_each_quote(index) -> None:
-    from assistant.chat import render_match
     from assistant.jobs.match import MatchReport, RequirementMatch
+    from assistant.web.chat import render_match
 
     kotlin = answer("Kotlin payments rewrite?", index).citations[0]
     report = MatchReport(requirements=(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.dense_search import CANDIDATES, DenseSearch, build_dense_search
+from assistant.search.dense_search import CANDIDATES, DenseSearch, build_dense_search
 
 
 def unit_rows(count: int, dimension: int = 32, seed: int = 0) -> np.ndarray:

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from conftest import REPO_ROOT
 
-from assistant import load
+from assistant.measure import load
 from corpus_index import store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -55,7 +55,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client
     env.pop("PORTFOLIO_VERBOSE", None)
     log = (work / "app.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "chainlit", "run", "assistant/app.py", "--host", "127.0.0.1",
+        [sys.executable, "-m", "chainlit", "run", "assistant/web/app.py", "--host", "127.0.0.1",
          "--port", str(port), "--headless"],
         cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
@@ -100,7 +100,7 @@ def _ask(client: httpx.Client, question: str) -> dict:
 
 def test_many_recruiters_at_once(app) -> None:
     """50 API clients and 10 socket chats at once, bounded: every question answered, no
-    errors. Latency is printed by `python -m assistant.load`, not asserted here."""
+    errors. Latency is printed by `python -m assistant.measure.load`, not asserted here."""
     client, _, _ = app
     result = asyncio.run(load.run(str(client.base_url), api_clients=50, chat_sessions=10,
                                   per_client=2, timeout=60, think=0.2))

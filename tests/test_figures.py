@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.figures import Figure, extract_figures, has_figure
+from assistant.understand.figures import Figure, extract_figures, has_figure
 
 
 def pairs(quote: str) -> list[tuple[str, str]]:

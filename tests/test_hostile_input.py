@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from assistant.answer import answer
 from assistant.compose import FRAME
 from assistant.errors import QuestionRejected
-from assistant.live_index import LiveIndex
-from assistant.question import MAX_QUESTION_CHARS
-from assistant.verbatim import quote_in_source
+from assistant.measure.verbatim import quote_in_source
+from assistant.search.live_index import LiveIndex
+from assistant.understand.question import MAX_QUESTION_CHARS
 
 CORPUS = {
     "resume.md": "# Dana Reyes\n\n## Skills\n\nTechnologies: Kotlin, Swift, <b>HTML</b>\n\n"

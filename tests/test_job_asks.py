@@ -9,7 +9,7 @@ import pytest
 
 from assistant.jobs.asks import covering, requirement_asks, unshown
 from assistant.jobs.cues import load_cues
-from assistant.question import parse_question
+from assistant.understand.question import parse_question
 from assistant.understand.technologies import TechnologyFinder, form_pattern
 from corpus_index.knowledge import Technology
 

@@ -10,11 +10,11 @@ from conftest import REAL_CORPUS, REPO_ROOT, FakeEmbedder, build_index
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.api import mount
-from assistant.landing import NOTE, build_landing_router, landing_of
-from assistant.live_index import LiveIndex
+from assistant.search.live_index import LiveIndex
 from assistant.understand.person import MAX_HEADLINE_WORDS, person_headline, person_name
 from assistant.understand.section_kinds import chunk_kinds
+from assistant.web.api import mount
+from assistant.web.landing import NOTE, build_landing_router, landing_of
 from corpus_index.intents import load_intents
 from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR, INTENTS_FILE
 from corpus_index.records import Block, Chunk

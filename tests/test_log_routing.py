@@ -34,7 +34,7 @@ CONSOLE = [
     # (logger, level, message, shown when quiet, shown when verbose)
     ("ingest.build", WARNING, "ONNX export failed", True, True),
     ("corpus_index.log_routing", WARNING, "cannot write the log file", True, True),
-    ("assistant.live_index", ERROR, "loading failed", True, True),
+    ("assistant.search.live_index", ERROR, "loading failed", True, True),
     ("py.warnings", WARNING, "TracerWarning: Converting a tensor", False, True),
     ("chainlit", WARNING, "Translated markdown file for en-US not found", False, True),
     ("faiss.loader", INFO, "Loading faiss with AVX2 support.", False, True),

@@ -22,13 +22,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import assistant.cli as cli_module
-from assistant.api import MAX_MATCH_BODY_BYTES, build_router, mount
 from assistant.jobs.match import MatchReport, RequirementMatch
 from assistant.jobs.report import report_markdown, summary_line
-from assistant.live_index import LiveIndex
-from assistant.rate_limit import RateLimiter
+from assistant.measure.verbatim import quote_in_source
 from assistant.records import Citation
-from assistant.verbatim import quote_in_source
+from assistant.search.live_index import LiveIndex
+from assistant.web.api import MAX_MATCH_BODY_BYTES, build_router, mount
+from assistant.web.rate_limit import RateLimiter
 
 CORPUS = {
     "resume.md": (

@@ -7,7 +7,7 @@ from conftest import FakeEmbedder, build_index
 
 from assistant.jobs.errors import NoRequirements
 from assistant.jobs.match import MAX_CHARS, match_job
-from assistant.live_index import LiveIndex
+from assistant.search.live_index import LiveIndex
 
 POEM = "\n".join(["The fog comes", "on little cat feet.", "It sits looking",
                   "over harbor and city", "on silent haunches", "and then moves on."])

@@ -6,8 +6,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.api import mount
-from assistant.panels import EXPIRED, PICTURE_EXPIRED, PanelStore, build_panel_router
+from assistant.web.api import mount
+from assistant.web.panels import EXPIRED, PICTURE_EXPIRED, PanelStore, build_panel_router
 
 
 def client_over(store: PanelStore) -> TestClient:

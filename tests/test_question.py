@@ -7,7 +7,12 @@ import unicodedata
 import pytest
 
 from assistant.errors import QuestionRejected
-from assistant.question import MAX_QUESTION_CHARS, asked_part, parse_question, written_as_names
+from assistant.understand.question import (
+    MAX_QUESTION_CHARS,
+    asked_part,
+    parse_question,
+    written_as_names,
+)
 from corpus_index.terms import analyse
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import FakeEmbedder, build_index
 
-from assistant.retrieval import (
+from assistant.search.retrieval import (
     RRF_K,
     bm25_scores,
     fuse_convex,
@@ -19,7 +19,7 @@ from assistant.retrieval import (
     top_k,
     top_k_rows,
 )
-from assistant.search_index import SearchIndex, build_search_index
+from assistant.search.search_index import SearchIndex, build_search_index
 from corpus_index.store import load_index
 
 NORMALISERS = [normalise_max, normalise_minmax]

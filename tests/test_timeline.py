@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import REAL_CORPUS, REPO_ROOT, FakeEmbedder, build_index
 
-from assistant.live_index import LiveIndex
-from assistant.roles import find_roles, find_undated_roles
-from assistant.search_index import SearchIndex
+from assistant.search.live_index import LiveIndex
+from assistant.search.search_index import SearchIndex
 from assistant.timeline import Timeline, build_timeline, describe, left_out_line
 from assistant.timeline.career import UNREADABLE_DATES, LeftOutRole, TimelineRole
 from assistant.timeline.picture import picture_size, timeline_png, to_years
+from assistant.understand.roles import find_roles, find_undated_roles
 from corpus_index.records import Block, Chunk
 
 TODAY = date(2026, 11, 26)
@@ -245,7 +245,7 @@ def test_a_year_alone_spans_the_whole_year_and_a_month_the_whole_month(
 def test_the_app_does_not_import_matplotlib_until_a_picture_is_drawn(tmp_path: Path) -> None:
     # In a fresh process (this one may have drawn already), from the temporary folder:
     # importing Chainlit writes .chainlit/ and .files/ where it runs.
-    probe = ("import sys, assistant.app, assistant.timeline.picture;"
+    probe = ("import sys, assistant.web.app, assistant.timeline.picture;"
              "print('matplotlib' in sys.modules)")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures import Figure, figure_key, same_figure
-from assistant.roles import find_roles, parse_point
 from assistant.understand.answer_types import holds
+from assistant.understand.figures import Figure, figure_key, same_figure
 from assistant.understand.person import person_name, without_name
 from assistant.understand.phrases import cue_pattern
+from assistant.understand.roles import find_roles, parse_point
 from assistant.understand.section_kinds import headings_kinds
 from corpus_index.intents import load_intents
 from corpus_index.knowledge import DEFAULT_KNOWLEDGE_DIR, INTENTS_FILE

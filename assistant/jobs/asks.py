@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from corpus_index.terms import analyse
 
-from ..question import Question
+from ..understand.question import Question
 from ..understand.technologies import TechnologyFinder
 
 SAME_WORD = 1.0  # an expansion this strong is the word itself (an alias, a lemma)

@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict
 from corpus_index.terms import analyse
 
 from ..answer import AnswerOptions, answer_parsed
-from ..question import Question, parse_question
 from ..records import Answer, Citation
-from ..search_index import SearchIndex
+from ..search.search_index import SearchIndex
 from ..support import missing_words
 from ..understand.answer_types import holds
+from ..understand.question import Question, parse_question
 from ..understand.understanding import understand
 from .asks import covering, in_parentheses, requirement_asks, unshown
 from .cues import load_cues

@@ -14,9 +14,9 @@ from corpus_index.knowledge import Technology
 from corpus_index.terms import analyse
 
 from ..evidence import Evidence, score_units
-from ..question import Question
-from ..search_index import SearchIndex
+from ..search.search_index import SearchIndex
 from ..understand.phrases import cue_keys, cue_pattern
+from ..understand.question import Question
 from ..understand.technologies import form_pattern
 from ..understand.understanding import Understanding
 

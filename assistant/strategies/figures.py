@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..evidence import Evidence
-from ..figures import FigureKey, extract_figures, figure_key, same_figure
+from ..understand.figures import FigureKey, extract_figures, figure_key, same_figure
 from .context import Context, Plan, typed_units, units_of_kinds, units_with_cues
 
 MAX_SCALE_QUOTES = 10

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from corpus_index.terms import analyse
 
 from ..evidence import Evidence
-from ..roles import Role
-from ..search_index import SearchIndex
+from ..search.search_index import SearchIndex
+from ..understand.roles import Role
 from .context import Context, Plan
 
 # Words that pick roles by their order, as typed (several are stop words to BM25).

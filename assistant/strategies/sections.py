@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ..evidence import Evidence, select_evidence
-from ..search_index import SearchIndex
+from ..search.search_index import SearchIndex
 from .context import (
     MAX_LISTED_QUOTES,
     Context,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from ..roles import Role, UndatedRole, YearMonth
+from ..understand.roles import Role, UndatedRole, YearMonth
 
 UNREADABLE_DATES = "dates could not be read"
 

@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..roles import YearMonth
+from ..understand.roles import YearMonth
 from .career import Timeline, left_out_line
 
 if TYPE_CHECKING:

@@ -1,2 +1,4 @@
-"""Question understanding: what kind of question it is, what its words also mean, and
-what kind of answer it wants. Pure functions over the index's compiled knowledge."""
+"""Question understanding, and the reading of a corpus it relies on: the question parsed
+at the edge (`question`), follow-ups (`followup`), intents, technologies and their
+aliases, answer types, kinds of section, the person's name, roles by date, figures.
+Pure functions; they read an index only through the small protocol in `index_view`."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from corpus_index.intents import AnswerType
 
-from ..figures import has_figure
+from .figures import has_figure
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")

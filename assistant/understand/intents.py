@@ -16,7 +16,7 @@ import numpy as np
 
 from corpus_index.intents import IntentBook, IntentSpec
 
-# Chosen leave-one-corpus-out on tests/eval (python -m assistant.eval --intents).
+# Chosen leave-one-corpus-out on tests/eval (python -m assistant.measure.eval --intents).
 MIN_SIMILARITY = 0.70
 MIN_MARGIN = 0.0
 # Below the threshold, a question still leans on its nearest intent this close: search

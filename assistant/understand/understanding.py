@@ -12,8 +12,7 @@ import numpy as np
 from corpus_index.knowledge import Technology
 from corpus_index.terms import analyse
 
-from ..question import Question
-from ..search_index import SearchIndex
+from .index_view import KnowledgeView
 from .intents import (
     DECLINE_EXTRA,
     LEAN_SIMILARITY,
@@ -23,6 +22,7 @@ from .intents import (
     classify,
 )
 from .phrases import cue_pattern
+from .question import Question
 
 # An alias names the same thing: its corpus terms weigh as much as the question's own.
 ALIAS_WEIGHT = 1.0
@@ -56,7 +56,7 @@ class Understanding:
 NO_INTENT = IntentMatch(None, 0.0, 0.0, None)
 
 
-def understand(question: Question, query_vector: np.ndarray, index: SearchIndex,
+def understand(question: Question, query_vector: np.ndarray, index: KnowledgeView,
                with_intent: bool = True, min_similarity: float = MIN_SIMILARITY,
                min_margin: float = MIN_MARGIN, decline_extra: float = DECLINE_EXTRA,
                lean_similarity: float = LEAN_SIMILARITY) -> Understanding:

@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 
-from .live_index import LiveIndex
-from .search_index import SearchIndex
+from ..search.live_index import LiveIndex
+from ..search.search_index import SearchIndex
 
 ROUTE = "/api/landing"
 NOTE = "Every answer quotes the portfolio word for word and names its source."

@@ -12,15 +12,15 @@ from starlette.concurrency import run_in_threadpool
 
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 
-from .answer import answer
-from .errors import QuestionRejected
-from .jobs.errors import NoRequirements
-from .jobs.match import MAX_CHARS as MAX_JOB_CHARS
-from .jobs.match import MatchReport, match_job
-from .live_index import LiveIndex
+from ..answer import answer
+from ..errors import QuestionRejected
+from ..jobs.errors import NoRequirements
+from ..jobs.match import MAX_CHARS as MAX_JOB_CHARS
+from ..jobs.match import MatchReport, match_job
+from ..records import Answer
+from ..search.live_index import LiveIndex
+from ..search.search_index import SearchIndex
 from .rate_limit import RateLimiter
-from .records import Answer
-from .search_index import SearchIndex
 
 MAX_BODY_BYTES = 16_384
 # 20,000 characters of job description, each up to six bytes as a JSON \uXXXX escape.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..records import Answer
+from .index_view import ChunksView
 from .question import Question
-from .records import Answer
-from .search_index import SearchIndex
 
 
 def topic_of(path: Sequence[str]) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def previous_turn(history: Sequence[Answer]) -> Answer | None:
 
 
 def context_chunks(
-    index: SearchIndex,
+    index: ChunksView,
     question: Question,
     history: Sequence[Answer],
 ) -> tuple[list[int], str | None, set[str]]:

@@ -1,4 +1,4 @@
-"""`python -m assistant.eval`: measure retrieval and answers on the question sets in tests/eval.
+"""`python -m assistant.measure.eval`: retrieval and answers on the question sets in tests/eval.
 
 For each question set it builds a throwaway index of the set's corpus with the
 real model, then asks every question under each retriever and prints, side by
@@ -25,13 +25,13 @@ from pydantic import BaseModel, Field
 from corpus_index import store
 from corpus_index.embedding import Embedder, configured_model
 
-from .answer import AnswerOptions, answer_parsed, as_searched
-from .question import parse_question
-from .retrieval import rank_chunks
-from .search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
+from ..answer import AnswerOptions, answer_parsed, as_searched
+from ..search.retrieval import rank_chunks
+from ..search.search_index import DEFAULT_BM25, Bm25Variant, SearchIndex, build_search_index
+from ..understand.question import parse_question
 from .verbatim import quote_in_source
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 QUESTION_SETS = tuple(
     sorted(str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "tests/eval").glob("*.yaml"))
 )
@@ -268,7 +268,7 @@ def ablation_configurations() -> dict[str, tuple[AnswerOptions, Bm25Variant]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.eval", description=__doc__)
     parser.add_argument(
         "sets", nargs="*", type=Path, help="question sets (default: tests/eval/*.yaml)"
     )
@@ -310,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _match_main(backend: str) -> int:
     """Index the portfolio and score matching on the labelled job descriptions."""
-    from .jobs.scoring import format_scores, run_match_eval
+    from .match_scoring import format_scores, run_match_eval
 
     with tempfile.TemporaryDirectory(prefix="portfolio-match-") as tmp:
         embedder = eval_embedder(backend, Path(tmp) / "model")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from corpus_index.records import Chunk
 
-from .understand.answer_types import DATE_RANGE
+from .answer_types import DATE_RANGE
 
 _MONTHS = {name: at for at, name in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}

@@ -1,6 +1,6 @@
 """The Chainlit chat: a thin shell over `answer()`.
 
-Run with `chainlit run assistant/app.py` (the README's `make run` does).
+Run with `chainlit run assistant/web/app.py` (the README's `make run` does).
 The model and index load once per process; each question first checks for a
 newer index generation, so a re-ingest shows up without a restart.
 """
@@ -18,26 +18,26 @@ import chainlit as cl
 import chainlit.server as chainlit_server
 from chainlit.config import config as chainlit_config
 
-from assistant.answer_cache import AnswerCache
-from assistant.api import build_router, limiter_from_env, mount
-from assistant.chat import Reply, load_starters, render_answer, render_match, render_topic
 from assistant.compose import escape_markdown
 from assistant.errors import QuestionRejected
 from assistant.jobs import JobFileError, looks_like_job_description, read_job_file
 from assistant.jobs.errors import NoRequirements
 from assistant.jobs.match import MatchReport, match_job
-from assistant.landing import build_landing_router
-from assistant.live_index import LiveIndex
-from assistant.panels import PanelStore, build_panel_router
 from assistant.records import Answer
-from assistant.search_index import SearchIndex
+from assistant.search.live_index import LiveIndex
+from assistant.search.search_index import SearchIndex
 from assistant.timeline.picture import timeline_png
+from assistant.web.answer_cache import AnswerCache
+from assistant.web.api import build_router, limiter_from_env, mount
+from assistant.web.chat import Reply, load_starters, render_answer, render_match, render_topic
+from assistant.web.landing import build_landing_router
+from assistant.web.panels import PanelStore, build_panel_router
 from corpus_index.embedding import set_offline
 from corpus_index.errors import EmbedderUnavailable, IndexProblem
 from corpus_index.log_routing import route_app_logs
 
 set_offline()
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SERVING = LiveIndex(Path(os.environ.get("PORTFOLIO_INDEX", ROOT / "index")))
 ANSWERS = AnswerCache()  # shared by the chat and the API
 PANELS = PanelStore()  # citation panels, fetched by the page

@@ -16,13 +16,13 @@ from corpus_index.records import Chunk, Manifest
 from corpus_index.store import LoadedIndex
 from corpus_index.terms import analyse
 
+from ..understand.answer_types import ANSWER_TYPES, holds
+from ..understand.person import person_headline, person_name
+from ..understand.roles import Role, UndatedRole, find_roles, find_undated_roles
+from ..understand.section_kinds import chunk_kinds
+from ..understand.technologies import TechnologyFinder, build_finder
 from .bm25_matrix import Bm25Matrix, build_matrix
 from .dense_search import EXACT_LIMIT, DenseSearch, build_dense_search
-from .roles import Role, UndatedRole, find_roles, find_undated_roles
-from .understand.answer_types import ANSWER_TYPES, holds
-from .understand.person import person_headline, person_name
-from .understand.section_kinds import chunk_kinds
-from .understand.technologies import TechnologyFinder, build_finder
 
 Bm25Variant = Literal["okapi", "plus", "l"]
 DEFAULT_BM25: Bm25Variant = "plus"

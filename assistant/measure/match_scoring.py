@@ -1,4 +1,4 @@
-"""`python -m assistant.eval --match`: job-description matching against hand labels.
+"""`python -m assistant.measure.eval --match`: job-description matching against hand labels.
 
 tests/fixtures/jobs/labels.yaml labels every requirement of each fixture job
 description evidence, related or absent against the portfolio. Per job this
@@ -18,8 +18,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel
 
-from ..search_index import SearchIndex
-from .match import MatchReport, match_job
+from ..jobs.match import MatchReport, match_job
+from ..search.search_index import SearchIndex
 
 JOBS = Path(__file__).resolve().parents[2] / "tests/fixtures/jobs"
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from corpus_index.records import PATH_SEPARATOR
 
-from .compose import escape_markdown, marker
-from .followup import topic_of
-from .jobs.match import MatchReport, RequirementMatch
-from .jobs.report import (
+from ..compose import escape_markdown, marker
+from ..jobs.match import MatchReport, RequirementMatch
+from ..jobs.report import (
     NO_EVIDENCE,
     STATUS_LABELS,
     cell,
@@ -26,9 +25,10 @@ from .jobs.report import (
     requirement_cell,
     summary_line,
 )
-from .records import Answer, Citation
-from .search_index import SearchIndex
-from .timeline import Timeline, describe, left_out_line
+from ..records import Answer, Citation
+from ..search.search_index import SearchIndex
+from ..timeline import Timeline, describe, left_out_line
+from ..understand.followup import topic_of
 
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")  # a quote's own "[1]" is escaped as "\[1\]"
 MAX_SUGGESTION_BUTTONS = 3

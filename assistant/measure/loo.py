@@ -1,4 +1,4 @@
-"""`python -m assistant.loo`: choose thresholds leave-one-corpus-out and report honestly.
+"""`python -m assistant.measure.loo`: choose thresholds leave-one-corpus-out and report honestly.
 
 For each corpus in turn, the intent thresholds are fitted on all the other
 corpora's questions and the corpus left out is scored with them; those held-out
@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import AnswerOptions, as_searched
+from ..answer import AnswerOptions, as_searched
+from ..search.search_index import build_search_index
+from ..understand.question import parse_question
 from .eval import (
     QUESTION_SETS,
     REPO_ROOT,
@@ -27,8 +29,6 @@ from .eval import (
     outcomes,
     summarise,
 )
-from .question import parse_question
-from .search_index import build_search_index
 
 GRID = {
     "min_intent_similarity": (0.55, 0.6, 0.65, 0.7, 0.75),
@@ -147,7 +147,7 @@ def report(results: dict[str, dict[Config, list[Outcome]]], verbose: bool = Fals
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the leave-one-corpus-out evaluation; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m assistant.loo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.loo", description=__doc__)
     parser.add_argument("sets", nargs="*", type=Path,
                         help="question sets (default: tests/eval/*.yaml)")
     parser.add_argument("--embedder", default="onnx", choices=("torch", "onnx", "onnx-int8"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from corpus_index.terms import analyse, tokenize
 
-from .errors import QuestionRejected
+from ..errors import QuestionRejected
 
 MAX_QUESTION_CHARS = 500
 

@@ -1,4 +1,4 @@
-"""`python -m assistant.scaling`: ingest throughput and answer latency as the corpus grows.
+"""`python -m assistant.measure.scaling`: ingest throughput and answer latency as the corpus grows.
 
 Builds synthetic corpora of 1×, 10×, 100× (and on request 1000×) the
 portfolio's sections, each copy varied from the real text (sentences and list
@@ -19,10 +19,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .answer import answer
+from ..answer import answer
+from ..search.live_index import LiveIndex
 from .bench import percentile, timed
 from .eval import PORTFOLIO_SET, REPO_ROOT, load_question_set
-from .live_index import LiveIndex
 
 
 def vary_line(line: str, rng: random.Random) -> str:
@@ -110,7 +110,8 @@ def plot(rows: list[dict[str, float]], path: Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.scaling", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.scaling",
+                                     description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--plot", type=Path, default=REPO_ROOT / "artifacts" / "scaling.png")
     args = parser.parse_args(argv)

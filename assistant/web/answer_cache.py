@@ -10,12 +10,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from .answer import answer
-from .errors import QuestionRejected
-from .followup import previous_turn
-from .question import parse_question
-from .records import Answer
-from .search_index import SearchIndex
+from ..answer import answer
+from ..errors import QuestionRejected
+from ..records import Answer
+from ..search.search_index import SearchIndex
+from ..understand.followup import previous_turn
+from ..understand.question import parse_question
 
 DEFAULT_SIZE = 512
 

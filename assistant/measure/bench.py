@@ -1,4 +1,4 @@
-"""`python -m assistant.bench`: what the product costs, measured in one run on one machine.
+"""`python -m assistant.measure.bench`: what the product costs, measured in one run on one machine.
 
 Prints, on the evaluation questions: the bare query embedding (the floor) for
 the ONNX export, for its int8 copy (made beside the export if missing) and for
@@ -24,10 +24,10 @@ from pathlib import Path
 from corpus_index.embedding import SentenceTransformerEmbedder, load_embedder
 from corpus_index.onnx_backend import export_folder
 
-from .answer import answer, answer_parsed
+from ..answer import answer, answer_parsed
+from ..search.live_index import LiveIndex
+from ..understand.question import parse_question
 from .eval import PORTFOLIO_SET, REPO_ROOT, load_question_set
-from .live_index import LiveIndex
-from .question import parse_question
 
 
 def percentile(samples: Sequence[float], share: float) -> float:
@@ -86,8 +86,8 @@ def answer_latency(index_dir: Path, questions: list[str], repeats: int) -> list[
 def match_latency(index_dir: Path, repeats: int, wanted: int = 40) -> tuple[int, float]:
     """Median time to match a job description of `wanted` requirements: the fixture job
     descriptions' requirements, gathered under one heading."""
-    from .jobs import extract_requirements
-    from .jobs.match import match_job
+    from ..jobs import extract_requirements
+    from ..jobs.match import match_job
 
     requirements = [r.text for job in sorted((REPO_ROOT / "tests/fixtures/jobs").glob("*.md"))
                     if job.name != "SOURCES.md"
@@ -104,8 +104,8 @@ def timeline_costs(index_dir: Path, repeats: int) -> list[tuple[str, float]]:
     process, by the first career answer) and drawing one picture (uncached)."""
     from datetime import date
 
-    from .timeline import build_timeline
-    from .timeline.picture import timeline_png
+    from ..timeline import build_timeline
+    from ..timeline.picture import timeline_png
 
     probe = ("import time; started = time.perf_counter();"
              "import matplotlib.figure, matplotlib.backends.backend_agg;"
@@ -147,7 +147,8 @@ def process_costs(questions: list[str]) -> list[tuple[str, float]]:
         # the size of this (much bigger) benchmark process across fork and exec.
         serve = (
             "import sys; from pathlib import Path;"
-            "from assistant.answer import answer; from assistant.live_index import LiveIndex;"
+            "from assistant.answer import answer;"
+            "from assistant.search.live_index import LiveIndex;"
             f"index = LiveIndex(Path({str(index)!r})).current();"
             "[answer(q, index) for q in sys.stdin.read().splitlines()];"
             "print(next(line.split()[1] for line in open('/proc/self/status')"
@@ -161,7 +162,7 @@ def process_costs(questions: list[str]) -> list[tuple[str, float]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.bench", description=__doc__)
     parser.add_argument("--index", type=Path, default=Path("index"))
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per question")
     parser.add_argument("--skip-processes", action="store_true",

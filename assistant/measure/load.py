@@ -1,4 +1,4 @@
-"""`python -m assistant.load`: many recruiters at once, on loopback, bounded in count and time.
+"""`python -m assistant.measure.load`: many recruiters at once, on loopback, bounded.
 
 Against a running app: `--api-clients` concurrent clients each POST
 `--questions` questions to /api/ask, and `--chat-sessions` concurrent chats
@@ -161,7 +161,7 @@ async def run(url: str, api_clients: int, chat_sessions: int, per_client: int,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.load", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.load", description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--api-clients", type=int, default=50)
     parser.add_argument("--chat-sessions", type=int, default=10)
