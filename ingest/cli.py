@@ -21,6 +21,7 @@ from corpus_index.log_routing import (
 )
 
 from .build import IngestOptions, IngestReport, ingest
+from .changes import SectionChange
 from .chunking import DEFAULT_MAX_CHARS
 from .errors import CorpusError, IngestBusy
 
@@ -114,7 +115,13 @@ def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
         )
         return lines
     lines.append(("Would change: " if options.check else "Changes: ") + changes.headline())
-    listed = [*changes.added, *changes.changed, *changes.removed]
+    if not (changes.changed or changes.removed or changes.unchanged):
+        # A first build: every section is new, so say what each file brought.
+        lines.extend(f"  + {source}: {count} section{'s' * (count != 1)}"
+                     for source, count in _sections_per_file(changes.added))
+        listed = []
+    else:
+        listed = [*changes.added, *changes.changed, *changes.removed]
     mark = {"added": "+", "changed": "~", "removed": "-"}
     for change in listed[:SHOWN_CHANGES]:
         lines.append(f"  {mark[change.kind]} {change.heading_path}  ({change.where})")
@@ -128,6 +135,15 @@ def render_report(report: IngestReport, options: IngestOptions) -> list[str]:
             f" index {report.generation} is live in {options.index_dir}/ ({report.seconds:.2f} s)"
         )
     return lines
+
+
+def _sections_per_file(changes: Sequence[SectionChange]) -> list[tuple[str, int]]:
+    """How many of `changes` each file holds, in the order the files first appear."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        source = change.where.rsplit(":", 1)[0]
+        counts[source] = counts.get(source, 0) + 1
+    return list(counts.items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
