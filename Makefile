@@ -42,8 +42,8 @@ eval: $(STAMP)
 $(STAMP): pyproject.toml
 	@echo "Installing the dependencies into $(VENV)/ (a few minutes the first time)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install -qq --upgrade pip
+	@$(BIN)/python -m pip install -qq -e '.[test]'
 	@touch $(STAMP)
 
 clean:
