@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder, build_index
 
-from assistant.search import live_index
 from assistant.answer import answer
+from assistant.search import live_index
 from assistant.search.live_index import LiveIndex
 from corpus_index import store
 from corpus_index.errors import IndexDamaged, IndexIncompatible, IndexMissing
