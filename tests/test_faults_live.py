@@ -53,6 +53,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client
     env = {**os.environ, "PORTFOLIO_INDEX": str(index), "PORTFOLIO_API_PER_MINUTE": "100000",
            "PORTFOLIO_API_BURST": "1000", **logs}
     env.pop("PORTFOLIO_VERBOSE", None)
+    # CI=true starts Chainlit in its own CI mode, which logs "Running in CI mode" before
+    # the app is loaded; the app under test is started as the owner's `make run` does.
+    env.pop("CI", None)
     log = (work / "app.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "chainlit", "run", "assistant/web/app.py", "--host", "127.0.0.1",
