@@ -77,3 +77,12 @@ def test_the_quotes_picked_together_show_the_most_and_keep_their_order() -> None
     assert covering(asks, quotes, {}, FINDER, limit=3) == (1, 3)
     assert covering(asks, quotes, {}, FINDER, limit=1) == (1,)
     assert covering(asks, ["Nothing here."], {}, FINDER, limit=3) == ()
+
+
+@pytest.mark.parametrize("requirement", [
+    "Experience on small teams, preferably tech startups.",
+    "Experience on small teams (startups preferred).",
+    "Experience on small and/or distributed teams.",
+])
+def test_a_preference_and_and_or_are_not_asked_for(requirement: str) -> None:
+    assert _unshown(requirement, "Worked on small teams.") == ()

@@ -1,10 +1,12 @@
 """What a requirement asks for, word by word, and which of those words its quotes show.
 
 A requirement is shown by its quotes only when they show every word it asks for: the
-word itself (any inflection), an alias or related word of it (the index's lexicon), or,
-for a kind of skill ("cloud platform providers"), a technology of that kind that a
-quote names ("AWS"). Examples in parentheses illustrate and are not asked for; of two
-words joined by "or" one suffices; filler words (`cues.yaml`) say how well, not what.
+word itself (any inflection), an alias or lemma of it (a lexicon neighbour is not
+enough: "health checking" does not show "testing"), or, for a kind of skill ("cloud
+platform providers"), a technology of that kind that a quote names ("AWS"). Examples
+in parentheses illustrate and a preference ("preferably startups") is a wish, so
+neither is asked for; of two words joined by "or" one suffices; filler words
+(`cues.yaml`) say how well, not what.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ _WORD = r"[\w.+#-]*\w[+#]*"
 _ALTERNATIVE = re.compile(
     rf"({_WORD})\s*,?\s+(?:and/)?or\s+(?:an?\s+|the\s+|any\s+|other\s+)?({_WORD})",
     re.IGNORECASE)
+
+
+_PREFERENCE = re.compile(r"\b(?:preferably|ideally)\b([^.;:()]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def requirement_asks(plain: str, question: Question, filler: frozenset[str],
                      finder: TechnologyFinder) -> Asks:
     """The words of a requirement a quote must show: its key words less examples in
     parentheses and filler, with each "or" alternative marked, and its compounds."""
-    examples = in_parentheses(plain)
+    examples = in_parentheses(plain) | preferred(plain)
     outside = _outside_parentheses(plain)
     alternatives = {later.lower(): earlier.lower()
                     for earlier, later in _ALTERNATIVE.findall(outside)}
@@ -128,6 +133,13 @@ def _shown_by(asks: Sequence[Ask], quote: str,
         kinds = {kind for technology in finder.named_in(quote) for kind in technology.categories}
         shown |= {ask.word.lower() for ask in kind_asks if ask.kinds & kinds}
     return shown
+
+
+def preferred(text: str) -> frozenset[str]:
+    """Lower-cased words of a preference ("preferably tech startups", "ideally Go"): a
+    wish, not a requirement, up to the end of its clause."""
+    return frozenset(word.lower() for tail in _PREFERENCE.findall(text)
+                     for word in re.findall(r"[\w.+#-]+", tail))
 
 
 def in_parentheses(text: str) -> frozenset[str]:

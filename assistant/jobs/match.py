@@ -26,7 +26,7 @@ from ..support import missing_words
 from ..understand.answer_types import holds
 from ..understand.question import Question, parse_question
 from ..understand.understanding import understand
-from .asks import covering, in_parentheses, requirement_asks, unshown
+from .asks import covering, in_parentheses, preferred, requirement_asks, unshown
 from .cues import load_cues
 from .errors import NoRequirements
 from .job_file import MAX_CHARS  # one limit, pasted or attached
@@ -115,10 +115,11 @@ def match_requirement(
     """One requirement's status, quotes and note. Pure, given the index and the vector."""
     result = answer_parsed(question, index, vector, CANDIDATES)
     understanding = understand(question, vector, index)
-    examples = in_parentheses(requirement.plain)
-    filler = load_cues().requirement_words.filler
-    # Examples in parentheses ("(e.g., logging, request tracing)") illustrate; what is
-    # asked for is the rest.
+    examples = in_parentheses(requirement.plain) | preferred(requirement.plain)
+    # Examples in parentheses ("(e.g., logging, request tracing)") illustrate, filler
+    # says how well, and a number of years is judged by `judge` alone ("7+ years" shows
+    # "2+ years"): what is asked for is the rest.
+    filler = load_cues().requirement_words.filler | _years_words(requirement.plain)
     missing = [word for word in missing_words(index, question, understanding.covered)
                if word.lower().strip(".") not in filler | examples]
     names = [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
@@ -182,6 +183,12 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
     if evidence.unshown:
         return "related", f"the quotes do not show {_listed(evidence.unshown[:3])}"
     return "related", None
+
+
+def _years_words(text: str) -> frozenset[str]:
+    """The words of a number of years ("2+", "years") the requirement writes, lower-cased."""
+    return frozenset(word.lower() for match in _YEARS.finditer(text)
+                     for word in re.findall(r"[\w.+#-]+", match.group(0)))
 
 
 def _names_not_written(index: SearchIndex, question: Question) -> list[str]:
