@@ -13,7 +13,7 @@ from assistant.compose import CLOSEST, escape_markdown
 from assistant.jobs.match import match_job
 from assistant.measure.eval import QUESTION_SETS, build_eval_index, summarise
 from assistant.measure.loo import best_config, sweep
-from assistant.measure.match_scoring import run_match_eval
+from assistant.measure.match_scoring import label_files, read_labels, run_match_eval
 from assistant.measure.verbatim import quote_in_source
 from assistant.records import Answer
 from assistant.search.search_index import SearchIndex, build_search_index
@@ -291,8 +291,13 @@ def test_an_intent_portfolios_rarely_answer_declines_by_name_and_points_to_conta
 # Job descriptions (issue 10): never claim more than the quotes show.
 
 
-def test_no_requirement_labelled_absent_is_shown_as_evidence(portfolio) -> None:
-    scores = run_match_eval(portfolio)
+@pytest.mark.parametrize("labels", label_files(), ids=lambda path: path.name)
+def test_no_requirement_labelled_absent_is_shown_as_evidence(labels, portfolio, embedder) -> None:
+    # Each labels file judges the same job descriptions against its own corpus: the
+    # portfolio the matcher was tuned on, and a résumé it was not.
+    corpus = read_labels(labels).corpus
+    index = portfolio if corpus == "corpus" else _search_index(REPO_ROOT / corpus, embedder)
+    scores = run_match_eval(index, labels)
     assert len(scores) >= 6
     assert sum(score.absent_as_evidence for score in scores) == 0
 

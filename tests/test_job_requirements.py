@@ -21,7 +21,8 @@ from assistant.jobs.cues import load_cues
 from corpus_index.errors import KnowledgeFileError
 
 JOBS = Path(__file__).parent / "fixtures" / "jobs"
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS = REPO_ROOT / "corpus"
 LABELS = yaml.safe_load((JOBS / "labels.yaml").read_text(encoding="utf-8"))["jobs"]
 JOB_FILES = sorted(path.name for path in JOBS.glob("*.md") if path.name != "SOURCES.md")
 
@@ -304,3 +305,12 @@ def test_an_upload_is_judged_and_named_by_its_own_name(tmp_path):
     assert read_job_file(stored, name="job.md") == "Requirements\n- Go\n"
     with pytest.raises(JobFileError, match=r"^job\.docx: not a text or PDF file"):
         read_job_file(stored, name="job.docx")
+
+
+@pytest.mark.parametrize("path", sorted(JOBS.glob("labels-*.yaml")), ids=lambda p: p.name)
+def test_every_labels_file_labels_the_same_requirements(path: Path) -> None:
+    other = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert (REPO_ROOT / other["corpus"]).is_dir()
+    assert {job: [(item["text"], item["kind"]) for item in items]
+            for job, items in other["jobs"].items()} == {
+        job: [(item["text"], item["kind"]) for item in items] for job, items in LABELS.items()}

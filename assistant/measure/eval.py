@@ -309,15 +309,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _match_main(backend: str) -> int:
-    """Index the portfolio and score matching on the labelled job descriptions."""
-    from .match_scoring import format_scores, run_match_eval
+    """Score matching on the labelled job descriptions, once per labels file, each on
+    an index of the corpus it labels them against."""
+    from .match_scoring import format_scores, label_files, read_labels, run_match_eval
 
     with tempfile.TemporaryDirectory(prefix="portfolio-match-") as tmp:
         embedder = eval_embedder(backend, Path(tmp) / "model")
-        loaded = build_eval_index(REPO_ROOT / "corpus", Path(tmp) / "index", embedder)
-        index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
-                                   embed_texts=embedder.embed)
-        print(format_scores(run_match_eval(index)))
+        for at, path in enumerate(label_files()):
+            corpus = read_labels(path).corpus
+            loaded = build_eval_index(REPO_ROOT / corpus, Path(tmp) / f"index-{at}", embedder)
+            index = build_search_index(loaded, lambda text: embedder.embed([text])[0],
+                                       embed_texts=embedder.embed)
+            print(f"\n== {path.name}: against {corpus}/")
+            print(format_scores(run_match_eval(index, path)))
     return 0
 
 

@@ -35,9 +35,21 @@ class Label(BaseModel):
 
 
 class Labels(BaseModel):
-    """Every labelled job description, by file name."""
+    """Every labelled job description, by file name, against one corpus."""
 
+    corpus: str = "corpus"  # relative to the repository: whose portfolio they judge
     jobs: dict[str, list[Label]]
+
+
+def label_files(jobs_dir: Path = JOBS) -> list[Path]:
+    """The labels files beside the job descriptions, one per corpus they are judged on:
+    the portfolio's (labels.yaml) first."""
+    return sorted(jobs_dir.glob("labels*.yaml"), key=lambda p: (p.name != "labels.yaml", p.name))
+
+
+def read_labels(path: Path) -> Labels:
+    """One labels file, validated."""
+    return Labels.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -54,14 +66,16 @@ class JobScore:
     seconds: float
 
     @property
-    def precision(self) -> float:
+    def precision(self) -> float | None:
+        """None when nothing was shown as evidence."""
         shown = self.true_evidence + self.false_evidence
-        return self.true_evidence / shown if shown else 1.0
+        return self.true_evidence / shown if shown else None
 
     @property
-    def recall(self) -> float:
+    def recall(self) -> float | None:
+        """None when nothing is labelled evidence."""
         labelled = self.true_evidence + self.missed_evidence
-        return self.true_evidence / labelled if labelled else 1.0
+        return self.true_evidence / labelled if labelled else None
 
 
 def score_job(job: str, report: MatchReport, labels: Sequence[Label], seconds: float) -> JobScore:
@@ -80,9 +94,12 @@ def score_job(job: str, report: MatchReport, labels: Sequence[Label], seconds: f
     return JobScore(job, len(labels), true, false, missed, absent, agreeing, seconds)
 
 
-def run_match_eval(index: SearchIndex, jobs_dir: Path = JOBS) -> list[JobScore]:
-    """Match every labelled job description and score it."""
-    labels = Labels.model_validate(yaml.safe_load((jobs_dir / "labels.yaml").read_text()))
+def run_match_eval(index: SearchIndex, labels_path: Path = JOBS / "labels.yaml"
+                   ) -> list[JobScore]:
+    """Match every job description `labels_path` labels, on `index` (an index of the
+    labels' corpus), and score it."""
+    jobs_dir = labels_path.parent
+    labels = read_labels(labels_path)
     scores = []
     for job, items in labels.jobs.items():
         text = (jobs_dir / job).read_text(encoding="utf-8")
@@ -100,7 +117,7 @@ def format_scores(scores: Sequence[JobScore]) -> str:
     lines = ["| job | requirements | evidence precision | evidence recall |"
              " absent shown as evidence | status as labelled | match time |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {s.job} | {s.requirements} | {s.precision:.2f} | {s.recall:.2f} |"
+    lines += [f"| {s.job} | {s.requirements} | {_share(s.precision)} | {_share(s.recall)} |"
               f" {s.absent_as_evidence} | {s.agreeing / max(s.requirements, 1):.2f} |"
               f" {s.seconds * 1000:.0f} ms |"
               for s in [*scores, total]]
@@ -114,3 +131,7 @@ def label_counts(labels: Mapping[str, Sequence[Label]]) -> dict[str, int]:
         for label in items:
             counts[label.expected] += 1
     return counts
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
