@@ -4,7 +4,52 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .timeline.career import Timeline
+YearMonth = tuple[int, int]  # (year, month); month 0 where only the year is written
+
+
+class TimelineRole(BaseModel):
+    """One bar: a role from its start to its end, or to today while it is current."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str  # the role's heading, verbatim
+    dates: str  # its dates, verbatim ("Oct 2023 - Present")
+    start: YearMonth  # (year, month); month 0 where only the year is written
+    end: YearMonth | None  # None: ongoing
+    current: bool
+
+
+class LeftOutRole(BaseModel):
+    """A role the timeline does not draw, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    reason: str
+
+
+class Timeline(BaseModel):
+    """The roles of a career by date, earliest first, and the roles left out."""
+
+    model_config = ConfigDict(frozen=True)
+
+    roles: tuple[TimelineRole, ...]
+    left_out: tuple[LeftOutRole, ...] = ()
+
+    def to_json_dict(self) -> dict:
+        """The public JSON shape: dates as "2023-10", or "2019" where only a year is written."""
+        return {
+            "roles": [{"title": r.title, "dates": r.dates, "start": month_text(r.start),
+                       "end": month_text(r.end) if r.end else None, "current": r.current}
+                      for r in self.roles],
+            "left_out": [{"title": r.title, "reason": r.reason} for r in self.left_out],
+        }
+
+
+def month_text(point: YearMonth) -> str:
+    """(2023, 10) -> "2023-10"; (2019, 0) -> "2019"."""
+    year, month = point
+    return f"{year}-{month:02d}" if month else str(year)
 
 
 class Citation(BaseModel):

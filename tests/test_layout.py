@@ -63,6 +63,12 @@ def test_imports_point_down_the_layers() -> None:
     assert upward == []
 
 
+def test_the_records_and_errors_import_nothing_of_the_assistant() -> None:
+    for module in BASE:
+        path = REPO_ROOT / (module.replace(".", "/") + ".py")
+        assert _imports(path) == set(), module
+
+
 def test_nothing_but_the_entry_points_imports_the_web_face_or_the_measuring_tools() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         source = _module(path)

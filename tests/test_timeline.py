@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import REAL_CORPUS, REPO_ROOT, FakeEmbedder, build_index
 
+from assistant.records import LeftOutRole, TimelineRole
 from assistant.search.live_index import LiveIndex
 from assistant.search.search_index import SearchIndex
 from assistant.timeline import Timeline, build_timeline, describe, left_out_line
-from assistant.timeline.career import UNREADABLE_DATES, LeftOutRole, TimelineRole
+from assistant.timeline.career import UNREADABLE_DATES
 from assistant.timeline.picture import picture_size, timeline_png, to_years
 from assistant.understand.roles import find_roles, find_undated_roles
 from corpus_index.records import Block, Chunk

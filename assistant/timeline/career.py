@@ -1,56 +1,15 @@
 """The career timeline: one bar per dated role, its title and dates as the corpus writes
 them, the ongoing role marked current, and the roles whose dates cannot be read named
-apart rather than placed by guess. Pure: roles in, a record out. Pydantic, because the
-timeline travels in an answer's JSON."""
+apart rather than placed by guess. Pure: roles in, a record (`records.Timeline`) out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
-
-from ..understand.roles import Role, UndatedRole, YearMonth
+from ..records import LeftOutRole, Timeline, TimelineRole
+from ..understand.roles import Role, UndatedRole
 
 UNREADABLE_DATES = "dates could not be read"
-
-
-class TimelineRole(BaseModel):
-    """One bar: a role from its start to its end, or to today while it is current."""
-
-    model_config = ConfigDict(frozen=True)
-
-    title: str  # the role's heading, verbatim
-    dates: str  # its dates, verbatim ("Oct 2023 - Present")
-    start: YearMonth  # (year, month); month 0 where only the year is written
-    end: YearMonth | None  # None: ongoing
-    current: bool
-
-
-class LeftOutRole(BaseModel):
-    """A role the timeline does not draw, and why."""
-
-    model_config = ConfigDict(frozen=True)
-
-    title: str
-    reason: str
-
-
-class Timeline(BaseModel):
-    """The roles of a career by date, earliest first, and the roles left out."""
-
-    model_config = ConfigDict(frozen=True)
-
-    roles: tuple[TimelineRole, ...]
-    left_out: tuple[LeftOutRole, ...] = ()
-
-    def to_json_dict(self) -> dict:
-        """The public JSON shape: dates as "2023-10", or "2019" where only a year is written."""
-        return {
-            "roles": [{"title": r.title, "dates": r.dates, "start": month_text(r.start),
-                       "end": month_text(r.end) if r.end else None, "current": r.current}
-                      for r in self.roles],
-            "left_out": [{"title": r.title, "reason": r.reason} for r in self.left_out],
-        }
 
 
 def build_timeline(roles: Sequence[Role], undated: Sequence[UndatedRole] = ()) -> Timeline | None:
@@ -65,12 +24,6 @@ def build_timeline(roles: Sequence[Role], undated: Sequence[UndatedRole] = ()) -
         left_out=tuple(LeftOutRole(title=role.title, reason=UNREADABLE_DATES)
                        for role in undated),
     )
-
-
-def month_text(point: YearMonth) -> str:
-    """(2023, 10) -> "2023-10"; (2019, 0) -> "2019"."""
-    year, month = point
-    return f"{year}-{month:02d}" if month else str(year)
 
 
 def describe(timeline: Timeline) -> str:

@@ -17,8 +17,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..understand.roles import YearMonth
-from .career import Timeline, left_out_line
+from ..records import Timeline, YearMonth
+from .career import left_out_line
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

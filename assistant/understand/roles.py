@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from corpus_index.records import Chunk
 
+from ..records import YearMonth
 from .answer_types import DATE_RANGE
 
 _MONTHS = {name: at for at, name in enumerate(
@@ -18,7 +19,6 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC_MONTH = re.compile(r"(\d{1,2})/")
 _ISO_MONTH = re.compile(r"(?:19|20)\d\d-(\d\d)")
 
-YearMonth = tuple[int, int]  # month 0 where only the year is written
 
 
 @dataclass(frozen=True)
