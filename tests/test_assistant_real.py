@@ -27,6 +27,7 @@ FLOOR_FACT_RECALL = 0.78
 CEILING_WRONGFUL = 0.08
 FLOOR_ABSTENTION = 0.90
 RESUME = REPO_ROOT / "tests/fixtures/resume"
+JANE_DOE = REPO_ROOT / "tests/fixtures/jane-doe"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,11 @@ def portfolio(embedder) -> SearchIndex:
 @pytest.fixture(scope="module")
 def resume(embedder) -> SearchIndex:
     return _search_index(RESUME, embedder)
+
+
+@pytest.fixture(scope="module")
+def jane_doe(embedder) -> SearchIndex:
+    return _search_index(JANE_DOE, embedder)
 
 
 def assert_verbatim(result: Answer, corpus: Path) -> None:
@@ -292,11 +298,14 @@ def test_an_intent_portfolios_rarely_answer_declines_by_name_and_points_to_conta
 
 
 @pytest.mark.parametrize("labels", label_files(), ids=lambda path: path.name)
-def test_no_requirement_labelled_absent_is_shown_as_evidence(labels, portfolio, embedder) -> None:
+def test_no_requirement_labelled_absent_is_shown_as_evidence(
+    labels, portfolio, jane_doe, embedder
+) -> None:
     # Each labels file judges the same job descriptions against its own corpus: the
     # portfolio the matcher was tuned on, and a résumé it was not.
     corpus = read_labels(labels).corpus
-    index = portfolio if corpus == "corpus" else _search_index(REPO_ROOT / corpus, embedder)
+    index = {"corpus": portfolio, "tests/fixtures/jane-doe": jane_doe}.get(corpus) or (
+        _search_index(REPO_ROOT / corpus, embedder))
     scores = run_match_eval(index, labels)
     assert len(scores) >= 6
     assert sum(score.absent_as_evidence for score in scores) == 0
@@ -345,3 +354,15 @@ def test_a_question_calling_him_by_name_is_answered_like_one_saying_he(
     assert_verbatim(result, PORTFOLIO)
     assert result.question == question
     assert expected in result.citations[0].quote
+
+
+def test_one_option_of_a_choice_is_enough_even_when_the_other_is_never_named(jane_doe) -> None:
+    # Jane Doe's résumé never names TypeScript; it names C++, a typed language.
+    report = match_job("## Requirements\n\n- Familiarity with TypeScript or a different"
+                       " typed programming language.\n- Proficiency in Go.\n", jane_doe)
+    typed, go = report.requirements
+    assert typed.status == "evidence"
+    assert any("C++" in c.quote for c in typed.citations)
+    for citation in typed.citations:
+        assert quote_in_source(citation.quote, JANE_DOE, citation.source)
+    assert go.status == "absent"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.jobs.asks import covering, requirement_asks, unshown
+from assistant.jobs.asks import choices_in, covering, requirement_asks, unshown
 from assistant.jobs.cues import load_cues
 from assistant.understand.question import parse_question
 from assistant.understand.technologies import TechnologyFinder, form_pattern
@@ -43,9 +43,9 @@ def test_examples_in_parentheses_and_filler_are_not_asked_for() -> None:
 
 
 @pytest.mark.parametrize("quote, missing", [
-    ("TypeScript, Node.js", ()),  # the first alternative is enough ...
-    ("Used Go, a different programming language", ()),  # ... and so is the second
-    ("Node.js, Express", ("TypeScript", "different", "programming", "language")),
+    ("TypeScript, Node.js", ()),  # the first option is enough ...
+    ("Wrote tools in Go, a programming language", ()),  # ... and so is the second
+    ("Node.js, Express", ("TypeScript", "programming", "language")),
 ])
 def test_one_of_two_alternatives_is_enough(quote: str, missing: tuple[str, ...]) -> None:
     assert _unshown("Familiarity with TypeScript or a different typed programming language.",
@@ -86,3 +86,23 @@ def test_the_quotes_picked_together_show_the_most_and_keep_their_order() -> None
 ])
 def test_a_preference_and_and_or_are_not_asked_for(requirement: str) -> None:
     assert _unshown(requirement, "Worked on small teams.") == ()
+
+
+@pytest.mark.parametrize("requirement, asked, choices", [
+    ("Familiarity with TypeScript or a different typed programming language.",
+     {"typescript", "programming", "language"}, [{"typescript"}, {"programming", "language"}]),
+    ("Professional experience using Python, Java, or Scala for data processing",
+     {"professional", "python", "java", "scala", "data", "processing"},
+     [{"python"}, {"java"}, {"scala"}]),
+    # a clause before the list is not one more option
+    ("Experience with Kafka, and a degree in CS or related field.",
+     {"kafka", "degree", "cs", "field"}, [{"cs"}, {"field"}]),
+    ("Published blog posts and/or tech talks about your work.",
+     {"published", "blog", "posts", "tech", "talks", "work"},
+     [{"published", "blog", "posts"}, {"tech", "talks"}]),
+    ("Experience with Postgres and Redis.", {"postgres", "redis"}, None),
+])
+def test_the_options_around_an_or(requirement: str, asked: set[str],
+                                   choices: list[set[str]] | None) -> None:
+    found = choices_in(requirement, asked)
+    assert found == (() if choices is None else (tuple(frozenset(c) for c in choices),))

@@ -5,7 +5,7 @@ word itself (any inflection), an alias or lemma of it (a lexicon neighbour is no
 enough: "health checking" does not show "testing"), or, for a kind of skill ("cloud
 platform providers"), a technology of that kind that a quote names ("AWS"). Examples
 in parentheses illustrate and a preference ("preferably startups") is a wish, so
-neither is asked for; of two words joined by "or" one suffices; filler words
+neither is asked for; of the options around an "or" one suffices; filler words
 (`cues.yaml`) say how well, not what.
 """
 
@@ -22,12 +22,10 @@ from ..understand.technologies import TechnologyFinder
 
 SAME_WORD = 1.0  # an expansion this strong is the word itself (an alias, a lemma)
 _WORD = r"[\w.+#-]*\w[+#]*"
-# "X or Y", "X and/or Y", "X, or a Y": Y is the first word after "or" and its article.
-_ALTERNATIVE = re.compile(
-    rf"({_WORD})\s*,?\s+(?:and/)?or\s+(?:an?\s+|the\s+|any\s+|other\s+)?({_WORD})",
-    re.IGNORECASE)
-
-
+_OR = re.compile(r"\b(?:and/)?or\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:with|in|using|of|on|for|to|as|at|from|by|into|about)\b",
+                          re.IGNORECASE)
+_LIST_ITEM_WORDS = 3  # a comma-separated piece this short before "or" is one more option
 _PREFERENCE = re.compile(r"\b(?:preferably|ideally)\b([^.;:()]*)", re.IGNORECASE)
 
 
@@ -37,47 +35,72 @@ class Ask:
 
     word: str
     terms: frozenset[str]
-    instead_of: str | None = None  # lower-cased word this one is the alternative to
     kinds: frozenset[str] = frozenset()  # kinds of skill it names ("cloud"), if any
+
+
+Choice = tuple[frozenset[str], ...]  # the options of "A, B or C", each its asked words
 
 
 @dataclass(frozen=True)
 class Asks:
-    """A requirement's asked words, and the runs of them it writes side by side
-    ("load testing"), which one quote must show together."""
+    """A requirement's asked words, and its choices: of "Python, Java, or Scala" or
+    "TypeScript or a different typed language", one option shown is enough."""
 
     words: tuple[Ask, ...]
-    compounds: tuple[tuple[str, ...], ...]  # lower-cased words of each run
+    choices: tuple[Choice, ...] = ()
+
+    def excused(self, shown: set[str] | frozenset[str]) -> frozenset[str]:
+        """The lower-cased words no longer asked for once the words `shown` are: every
+        option of a choice one of whose options is wholly shown."""
+        return frozenset(word for choice in self.choices
+                         if any(option <= shown for option in choice)
+                         for option in choice for word in option)
 
 
 def requirement_asks(plain: str, question: Question, filler: frozenset[str],
                      finder: TechnologyFinder) -> Asks:
     """The words of a requirement a quote must show: its key words less examples in
-    parentheses and filler, with each "or" alternative marked, and its compounds."""
+    parentheses, preferences and filler, and the choices among them."""
     examples = in_parentheses(plain) | preferred(plain)
-    outside = _outside_parentheses(plain)
-    alternatives = {later.lower(): earlier.lower()
-                    for earlier, later in _ALTERNATIVE.findall(outside)}
     kinds_of: dict[str, set[str]] = {}
     for entries in finder.category_phrases.values():
         for kind, phrase in entries:
             for term in phrase:
                 kinds_of.setdefault(term, set()).add(kind)
     words = tuple(
-        Ask(word, terms, alternatives.get(word.lower()),
-            frozenset(kind for term in terms for kind in kinds_of.get(term, ())))
+        Ask(word, terms, frozenset(kind for term in terms for kind in kinds_of.get(term, ())))
         for word, terms in question.key_words
         if word.lower().strip(".") not in examples | filler
     )
-    asked = {ask.word.lower() for ask in words}
-    runs: list[list[str]] = [[]]
-    for token in re.findall(_WORD, outside):
-        if token.lower() in asked:
-            runs[-1].append(token.lower())
-        elif runs[-1]:
-            runs.append([])
-    compounds = tuple(dict.fromkeys(tuple(run) for run in runs if len(set(run)) > 1))
-    return Asks(words, compounds)
+    return Asks(words, choices_in(plain, {ask.word.lower() for ask in words}))
+
+
+def choices_in(plain: str, asked: set[str]) -> tuple[Choice, ...]:
+    """The choices a requirement offers, clause by clause: the options around its last
+    "or" ("and/or"), with the short comma-separated pieces before it ("Python, Java, or
+    Scala"); the first option starts after its last preposition ("experience with X")
+    and the last ends at its first ("Scala for data processing"). Pure."""
+    choices = []
+    for clause in re.split(r"[.;:!?](?:\s|$)", _outside_parentheses(plain)):
+        found = list(_OR.finditer(clause))
+        if not found:
+            continue
+        before, after = clause[:found[-1].start()], clause[found[-1].end():]
+        items: list[str] = []
+        for piece in reversed([piece for piece in before.split(",") if piece.strip()]):
+            trimmed = _PREPOSITION.split(piece)[-1]
+            if items and len(trimmed.split()) > _LIST_ITEM_WORDS:
+                break  # a clause of its own, not one more option
+            items.insert(0, trimmed)
+            if trimmed != piece:
+                break  # "using Python, Java": the preposition opens the list
+        items.append(_PREPOSITION.split(after)[0])
+        options = [frozenset(w.lower() for w in re.findall(_WORD, item) if w.lower() in asked)
+                   for item in items]
+        options = [option for option in options if option]
+        if len(options) > 1:
+            choices.append(tuple(options))
+    return tuple(choices)
 
 
 def unshown(asks: Asks, quotes: Iterable[str],
@@ -87,14 +110,8 @@ def unshown(asks: Asks, quotes: Iterable[str],
     no one quote shows the whole compound it is part of. Pure."""
     per_quote = [_shown_by(asks.words, quote, expansions, finder) for quote in quotes]
     shown = set().union(*per_quote)
-    chosen = {ask.instead_of for ask in asks.words
-              if ask.instead_of and ask.word.lower() in shown}
-    return tuple(
-        ask.word for ask in asks.words
-        if ask.word.lower() not in shown
-        and ask.instead_of not in shown  # "TypeScript or a different language"
-        and ask.word.lower() not in chosen  # its alternative is shown instead
-    )
+    shown |= asks.excused(shown)  # "TypeScript or a different language": one is enough
+    return tuple(ask.word for ask in asks.words if ask.word.lower() not in shown)
 
 
 def covering(asks: Asks, quotes: Sequence[str],

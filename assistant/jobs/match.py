@@ -25,7 +25,7 @@ from ..search.search_index import SearchIndex
 from ..support import missing_words
 from ..understand.answer_types import holds
 from ..understand.question import Question, parse_question
-from ..understand.understanding import understand
+from ..understand.understanding import Understanding, understand
 from .asks import covering, in_parentheses, preferred, requirement_asks, unshown
 from .cues import load_cues
 from .errors import NoRequirements
@@ -113,21 +113,27 @@ def match_requirement(
     requirement: Requirement, question: Question, index: SearchIndex, vector: np.ndarray
 ) -> RequirementMatch:
     """One requirement's status, quotes and note. Pure, given the index and the vector."""
-    result = answer_parsed(question, index, vector, CANDIDATES)
-    understanding = understand(question, vector, index)
-    examples = in_parentheses(requirement.plain) | preferred(requirement.plain)
     # Examples in parentheses ("(e.g., logging, request tracing)") illustrate, filler
     # says how well, and a number of years is judged by `judge` alone ("7+ years" shows
     # "2+ years"): what is asked for is the rest.
-    filler = load_cues().requirement_words.filler | _years_words(requirement.plain)
-    missing = [word for word in missing_words(index, question, understanding.covered)
-               if word.lower().strip(".") not in filler | examples]
-    names = [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
-             if word.lower() in question.names and word.lower() not in examples
-             and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
-                         for t in understanding.technologies)]
+    not_asked = (in_parentheses(requirement.plain) | preferred(requirement.plain)
+                 | load_cues().requirement_words.filler | _years_words(requirement.plain))
+    asks = requirement_asks(requirement.plain, question, not_asked, index.technologies)
+    understanding = understand(question, vector, index)
+    unwritten = {word.lower() for word in _names(index, question, understanding, not_asked)}
+    dropped = asks.excused({ask.word.lower() for ask in asks.words} - unwritten) & unwritten
+    if dropped:
+        # "TypeScript or a different typed language" on a corpus that never names
+        # TypeScript: asked without it, or the engine declines the whole requirement for
+        # the one option the corpus cannot show.
+        question = parse_question(_without(requirement.plain, dropped)[:MAX_REQUIREMENT_CHARS],
+                                  MAX_REQUIREMENT_CHARS)
+        vector = index.embed_texts([question.text])[0]
+        understanding = understand(question, vector, index)
+    result = answer_parsed(question, index, vector, CANDIDATES)
+    missing = _missing(index, question, understanding, not_asked)
+    names = _names(index, question, understanding, not_asked)
     named = [t.name for t in understanding.technologies]
-    asks = requirement_asks(requirement.plain, question, filler, index.technologies)
     read = [" ".join((*c.path, c.quote)) for c in result.citations]
     knowledge = (understanding.expansions, index.technologies)
     # The quotes shown are those that together show most of what it asks for.
@@ -183,6 +189,32 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
     if evidence.unshown:
         return "related", f"the quotes do not show {_listed(evidence.unshown[:3])}"
     return "related", None
+
+
+def _missing(index: SearchIndex, question: Question, understanding: Understanding,
+             not_asked: frozenset[str]) -> list[str]:
+    """The asked words, as typed, that the corpus never uses (nor reaches by alias)."""
+    return [word for word in missing_words(index, question, understanding.covered)
+            if word.lower().strip(".") not in not_asked]
+
+
+def _names(index: SearchIndex, question: Question, understanding: Understanding,
+           not_asked: frozenset[str]) -> list[str]:
+    """The asked words written as names ("Go", "GCP") that the corpus never writes,
+    and that no technology the corpus names stands for."""
+    missing = _missing(index, question, understanding, not_asked)
+    return [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
+            if word.lower() in question.names and word.lower() not in not_asked
+            and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
+                        for t in understanding.technologies)]
+
+
+def _without(text: str, words: frozenset[str]) -> str:
+    """`text` with each of `words` (lower-cased) taken out where it stands as a word."""
+    for word in words:
+        text = re.sub(rf"(?<![\w.+#-]){re.escape(word)}(?![\w+#])", "", text,
+                      flags=re.IGNORECASE)
+    return text
 
 
 def _years_words(text: str) -> frozenset[str]:
