@@ -9,6 +9,8 @@ import pytest
 
 from assistant.jobs.asks import choices_in, covering, requirement_asks, unshown
 from assistant.jobs.cues import load_cues
+from assistant.jobs.match import Evidence, judge
+from assistant.records import Answer, Citation
 from assistant.understand.question import parse_question
 from assistant.understand.technologies import TechnologyFinder, form_pattern
 from corpus_index.knowledge import Technology
@@ -106,3 +108,36 @@ def test_the_options_around_an_or(requirement: str, asked: set[str],
                                    choices: list[set[str]] | None) -> None:
     found = choices_in(requirement, asked)
     assert found == (() if choices is None else (tuple(frozenset(c) for c in choices),))
+
+
+def _citation(quote: str) -> Citation:
+    return Citation(n=1, id="s", title="T", path=("T",), quote=quote, source="a.md:1")
+
+
+def _verdict(answered: bool, confidence: float, names=(), named=(), missing=(), unshown=(),
+             quotes=("Designed security infrastructure.",)) -> tuple[str, str | None]:
+    shown = tuple(_citation(q) for q in quotes)
+    result = Answer(question="q", answered=answered, text="", citations=shown,
+                    confidence=confidence)
+    return judge(Evidence("Requirement", result, names, named, missing, unshown, shown))
+
+
+def test_every_verdict_short_of_evidence_says_why() -> None:
+    assert _verdict(False, 0.1, names=["Golang", "Rust"]) == (
+        "absent", "“Golang” and “Rust” not mentioned")
+    assert _verdict(True, 0.9, unshown=["testing"]) == (
+        "related", "the quotes do not show “testing”")
+    assert _verdict(True, 0.3) == (
+        "related", "the quotes use its words, but none states it as asked")
+    assert _verdict(True, 0.9) == ("evidence", None)
+
+
+def test_a_number_of_years_must_be_stated_by_a_quote_shown() -> None:
+    def years(requirement: str, quote: str) -> str:
+        shown = (_citation(quote),)
+        result = Answer(question="q", answered=True, text="", citations=shown, confidence=0.9)
+        return judge(Evidence(requirement, result, (), (), (), (), shown))[0]
+
+    assert years("5+ years of backend work", "6+ years architecting backend platforms") == (
+        "evidence")
+    assert years("5+ years of backend work", "2 years of backend work") == "related"

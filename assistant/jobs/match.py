@@ -140,7 +140,8 @@ def match_requirement(
     picked = covering(asks, read, *knowledge, limit=SHOWN) or range(min(SHOWN, len(read)))
     shown_by = tuple(result.citations[at] for at in picked)
     unshown_words = unshown(asks, (read[at] for at in picked), *knowledge)
-    evidence = Evidence(requirement.plain, result, names, named, missing, unshown_words)
+    evidence = Evidence(requirement.plain, result, names, named, missing, unshown_words,
+                        shown_by)
     status, note = judge(evidence)
     citations = shown_by if status != "absent" else ()
     return RequirementMatch(text=requirement.text, kind=requirement.kind, status=status,
@@ -157,6 +158,7 @@ class Evidence:
     named: Sequence[str]  # technologies of the portfolio it names, by any alias
     missing: Sequence[str]  # its content words the portfolio never uses
     unshown: Sequence[str]  # the words it asks for that its shown quotes do not show
+    shown: Sequence[Citation] = ()  # the quotes shown for it, which evidence must lie in
 
 
 def judge(evidence: Evidence) -> tuple[Status, str | None]:
@@ -166,8 +168,8 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
     if not result.answered:
         if named:
             return "related", f"{_listed(names or missing[:3])} not mentioned"
-        return "absent", None
-    quotes = [c.quote for c in result.citations]
+        return "absent", f"{_listed(names)} not mentioned" if names else None
+    quotes = [c.quote for c in evidence.shown]
     if names and not named:
         return "absent", f"{_listed(names)} not mentioned"
     if names:
@@ -188,14 +190,18 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
         return "related", f"{_listed(missing[:3])} not mentioned"
     if evidence.unshown:
         return "related", f"the quotes do not show {_listed(evidence.unshown[:3])}"
-    return "related", None
+    return "related", "the quotes use its words, but none states it as asked"
 
 
 def _missing(index: SearchIndex, question: Question, understanding: Understanding,
              not_asked: frozenset[str]) -> list[str]:
-    """The asked words, as typed, that the corpus never uses (nor reaches by alias)."""
+    """The asked words, as typed, that the corpus never uses (nor reaches by alias, nor,
+    for a kind of skill such as "cloud", by naming a technology of that kind)."""
+    kinds = {kind for technology in index.knowledge.technologies
+             for kind in technology.categories}
     return [word for word in missing_words(index, question, understanding.covered)
-            if word.lower().strip(".") not in not_asked]
+            if word.lower().strip(".") not in not_asked
+            and not kinds.intersection(index.technologies.categories_named(word))]
 
 
 def _names(index: SearchIndex, question: Question, understanding: Understanding,
