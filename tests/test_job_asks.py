@@ -1,7 +1,7 @@
 """What a job requirement asks for, and which of it a set of quotes shows
 (`assistant.jobs.asks`): examples, filler and "or" alternatives are not asked for; a
 kind of skill is shown by a technology of that kind; the quotes shown are those that
-together show the most."""
+together show the most; every verdict short of evidence says why."""
 
 from __future__ import annotations
 
