@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.jobs.asks import choices_in, covering, requirement_asks, unshown
+from assistant.jobs.asks import choices_in, covering, requirement_asks, unshown, used_together
 from assistant.jobs.cues import load_cues
 from assistant.jobs.match import Evidence, judge
 from assistant.records import Answer, Citation
@@ -141,3 +141,26 @@ def test_a_number_of_years_must_be_stated_by_a_quote_shown() -> None:
     assert years("5+ years of backend work", "6+ years architecting backend platforms") == (
         "evidence")
     assert years("5+ years of backend work", "2 years of backend work") == "related"
+
+
+def test_a_technology_in_a_skills_list_is_not_shown_doing_what_is_asked() -> None:
+    requirement = "Cloud infrastructure automation using TypeScript"
+    asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
+    skills = "TypeScript, Node.js, NestJS, Infrastructure as Code, AWS"
+    sentence = "Built infrastructure automation in TypeScript on AWS."
+    assert used_together(asks, {"typescript"}, [skills, "Automated cloud infrastructure."],
+                         {}, FINDER) is False
+    assert used_together(asks, {"typescript"}, [skills, sentence], {}, FINDER) is True
+    # Nothing asked besides the technology: a skills list is enough.
+    only = "Familiarity with TypeScript."
+    only_asks = requirement_asks(only, parse_question(only), FILLER, FINDER)
+    assert used_together(only_asks, {"typescript"}, [skills], {}, FINDER) is None
+
+
+def test_a_word_names_a_kind_of_skill_only_in_a_whole_phrase_for_it() -> None:
+    finder = TechnologyFinder(patterns=FINDER.patterns, category_phrases={
+        **FINDER.category_phrases, "test": (("testing", ("test", "autom")),)})
+    for requirement, kinds in [("Test automation for cloud services", {"testing", "cloud"}),
+                               ("Infrastructure automation", set())]:
+        asks = requirement_asks(requirement, parse_question(requirement), FILLER, finder)
+        assert {kind for ask in asks.words for kind in ask.kinds} == kinds

@@ -62,11 +62,15 @@ def requirement_asks(plain: str, question: Question, filler: frozenset[str],
     """The words of a requirement a quote must show: its key words less examples in
     parentheses, preferences and filler, and the choices among them."""
     examples = in_parentheses(plain) | preferred(plain)
+    # A word names a kind of skill only inside a whole phrase for it that the requirement
+    # writes: "cloud providers" does, "automation" alone does not ("test automation").
     kinds_of: dict[str, set[str]] = {}
-    for entries in finder.category_phrases.values():
-        for kind, phrase in entries:
-            for term in phrase:
-                kinds_of.setdefault(term, set()).add(kind)
+    terms = analyse(_outside_parentheses(plain))
+    for at, term in enumerate(terms):
+        for kind, phrase in finder.category_phrases.get(term, ()):
+            if tuple(terms[at:at + len(phrase)]) == phrase:
+                for word in phrase:
+                    kinds_of.setdefault(word, set()).add(kind)
     words = tuple(
         Ask(word, terms, frozenset(kind for term in terms for kind in kinds_of.get(term, ())))
         for word, terms in question.key_words
@@ -132,6 +136,30 @@ def covering(asks: Asks, quotes: Sequence[str],
         chosen.append(at)
         shown |= per_quote[at]
     return tuple(sorted(chosen))
+
+
+def used_together(asks: Asks, technologies: Iterable[str], quotes: Sequence[str],
+                  expansions: Mapping[str, Sequence[tuple[str, float]]],
+                  finder: TechnologyFinder) -> bool | None:
+    """Whether one quote that is a sentence, not a list of skills, shows a technology the
+    requirement names (`technologies`: lower-cased words) with something it asks to do
+    with it ("automation using Kubernetes"); None when it names no technology or asks
+    nothing besides. A skills list shows the skill, not what it was used for. Pure."""
+    named = {ask.word.lower() for ask in asks.words} & set(technologies)
+    doing = {ask.word.lower() for ask in asks.words if not ask.kinds} - named
+    if not named or not doing:
+        return None
+    for quote in quotes:
+        if not is_skill_list(quote):
+            shown = _shown_by(asks.words, quote, expansions, finder)
+            if shown & named and shown & doing:
+                return True
+    return False
+
+
+def is_skill_list(quote: str) -> bool:
+    """A list of skills ("PostgreSQL, Redis, Kafka") rather than a sentence about them."""
+    return quote.count(",") >= 2 and len(quote.split()) <= 3 * (quote.count(",") + 1)
 
 
 def _shown_by(asks: Sequence[Ask], quote: str,

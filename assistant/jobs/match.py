@@ -26,7 +26,15 @@ from ..support import missing_words
 from ..understand.answer_types import holds
 from ..understand.question import Question, parse_question
 from ..understand.understanding import Understanding, understand
-from .asks import covering, in_parentheses, preferred, requirement_asks, unshown
+from .asks import (
+    covering,
+    in_parentheses,
+    is_skill_list,
+    preferred,
+    requirement_asks,
+    unshown,
+    used_together,
+)
 from .cues import load_cues
 from .errors import NoRequirements
 from .job_file import MAX_CHARS  # one limit, pasted or attached
@@ -138,10 +146,14 @@ def match_requirement(
     knowledge = (understanding.expansions, index.technologies)
     # The quotes shown are those that together show most of what it asks for.
     picked = covering(asks, read, *knowledge, limit=SHOWN) or range(min(SHOWN, len(read)))
+    picked = _with_years_quote(requirement.plain, list(picked), read)
     shown_by = tuple(result.citations[at] for at in picked)
     unshown_words = unshown(asks, (read[at] for at in picked), *knowledge)
+    forms = {form.lower() for technology in understanding.technologies
+             for form in (*technology.forms, *technology.exact_forms)}
+    together = used_together(asks, forms, [read[at] for at in picked], *knowledge)
     evidence = Evidence(requirement.plain, result, names, named, missing, unshown_words,
-                        shown_by)
+                        shown_by, together is not False)
     status, note = judge(evidence)
     citations = shown_by if status != "absent" else ()
     return RequirementMatch(text=requirement.text, kind=requirement.kind, status=status,
@@ -159,6 +171,7 @@ class Evidence:
     missing: Sequence[str]  # its content words the portfolio never uses
     unshown: Sequence[str]  # the words it asks for that its shown quotes do not show
     shown: Sequence[Citation] = ()  # the quotes shown for it, which evidence must lie in
+    in_use: bool = True  # a technology it names is shown with what it asks to do with it
 
 
 def judge(evidence: Evidence) -> tuple[Status, str | None]:
@@ -182,9 +195,11 @@ def judge(evidence: Evidence) -> tuple[Status, str | None]:
             return "related", f"no quote states {max(years)}+ years"
     if _DEGREE_ASKED.search(evidence.text) and not any(holds(q, "degree") for q in quotes):
         return "absent", "no degree is mentioned"
-    if _DEPTH_ASKED.search(evidence.text) and all(_is_tag_list(q) for q in quotes):
+    if _DEPTH_ASKED.search(evidence.text) and all(is_skill_list(q) for q in quotes):
         return "related", "named in a list of skills; its depth is not stated"
     if result.confidence >= STRONG and not evidence.unshown:
+        if not evidence.in_use:
+            return "related", "named in a list of skills, not in what it was used for"
         return "evidence", None
     if missing:
         return "related", f"{_listed(missing[:3])} not mentioned"
@@ -223,6 +238,19 @@ def _without(text: str, words: frozenset[str]) -> str:
     return text
 
 
+def _with_years_quote(text: str, picked: list[int], read: Sequence[str]) -> list[int]:
+    """`picked`, with the first quote stating as many years as the requirement asks for
+    in place of the last one, when none picked states them: the years are asked too."""
+    asked = [int(found) for found in _YEARS.findall(text)]
+    if not asked:
+        return picked
+    states = [at for at, quote in enumerate(read)
+              if any(int(found) >= max(asked) for found in _YEARS.findall(quote))]
+    if not states or any(at in picked for at in states):
+        return picked
+    return sorted([*picked[:SHOWN - 1], states[0]])
+
+
 def _years_words(text: str) -> frozenset[str]:
     """The words of a number of years ("2+", "years") the requirement writes, lower-cased."""
     return frozenset(word.lower() for match in _YEARS.finditer(text)
@@ -242,11 +270,6 @@ def _written(index: SearchIndex, word: str) -> bool:
     pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     candidates = index.term_units.get((analyse(word) or [""])[0], ())
     return any(pattern.search(index.unit_texts[u]) for u in candidates)
-
-
-def _is_tag_list(quote: str) -> bool:
-    """A list of skills ("PostgreSQL, Redis, Kafka") rather than a sentence about them."""
-    return quote.count(",") >= 2 and len(quote.split()) <= 3 * (quote.count(",") + 1)
 
 
 def _listed(words: Sequence[str]) -> str:
