@@ -5,9 +5,19 @@ together show the most; every verdict short of evidence says why."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
-from assistant.jobs.asks import choices_in, covering, requirement_asks, unshown, used_together
+from assistant.jobs.asks import (
+    Asks,
+    choices_in,
+    covering,
+    requirement_asks,
+    shown_by,
+    unshown,
+    used_together,
+)
 from assistant.jobs.cues import load_cues
 from assistant.jobs.match import Evidence, judge
 from assistant.records import Answer, Citation
@@ -27,9 +37,17 @@ FINDER = TechnologyFinder(
 FILLER = load_cues().requirement_words.filler
 
 
+def _shown(asks: Asks, quotes: Sequence[str], expansions=None) -> list[frozenset[str]]:
+    return [shown_by(asks, quote, expansions or {}, FINDER) for quote in quotes]
+
+
+def _pairs(asks: Asks, quotes: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    return list(zip(quotes, _shown(asks, quotes), strict=True))
+
+
 def _unshown(requirement: str, *quotes: str) -> tuple[str, ...]:
     asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
-    return unshown(asks, quotes, {}, FINDER)
+    return unshown(asks, _shown(asks, quotes))
 
 
 def test_every_asked_word_must_be_shown_by_some_quote() -> None:
@@ -66,9 +84,9 @@ def test_a_related_word_is_not_the_word_itself() -> None:
     asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
     expansions = {"test": (("check", 0.6),)}  # the lexicon: related, not the same word
     quotes = ("Deployed load balancers and health checking for distributed systems.",)
-    assert unshown(asks, quotes, expansions, FINDER) == ("testing",)
+    assert unshown(asks, _shown(asks, quotes, expansions)) == ("testing",)
     same = {"test": (("check", 1.0),)}  # an alias or a lemma stands for the word
-    assert unshown(asks, quotes, same, FINDER) == ()
+    assert unshown(asks, _shown(asks, quotes, same)) == ()
 
 
 def test_the_quotes_picked_together_show_the_most_and_keep_their_order() -> None:
@@ -76,9 +94,9 @@ def test_the_quotes_picked_together_show_the_most_and_keep_their_order() -> None
     asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
     quotes = ["Owned billing.", "Billing and onboarding systems.", "Unrelated work.",
               "Fraud detection for signups."]
-    assert covering(asks, quotes, {}, FINDER, limit=3) == (1, 3)
-    assert covering(asks, quotes, {}, FINDER, limit=1) == (1,)
-    assert covering(asks, ["Nothing here."], {}, FINDER, limit=3) == ()
+    assert covering(_shown(asks, quotes), limit=3) == (1, 3)
+    assert covering(_shown(asks, quotes), limit=1) == (1,)
+    assert covering(_shown(asks, ["Nothing here."]), limit=3) == ()
 
 
 @pytest.mark.parametrize("requirement", [
@@ -148,13 +166,13 @@ def test_a_technology_in_a_skills_list_is_not_shown_doing_what_is_asked() -> Non
     asks = requirement_asks(requirement, parse_question(requirement), FILLER, FINDER)
     skills = "TypeScript, Node.js, NestJS, Infrastructure as Code, AWS"
     sentence = "Built infrastructure automation in TypeScript on AWS."
-    assert used_together(asks, {"typescript"}, [skills, "Automated cloud infrastructure."],
-                         {}, FINDER) is False
-    assert used_together(asks, {"typescript"}, [skills, sentence], {}, FINDER) is True
+    assert used_together(asks, {"typescript"}, _pairs(
+        asks, [skills, "Automated cloud infrastructure."])) is False
+    assert used_together(asks, {"typescript"}, _pairs(asks, [skills, sentence])) is True
     # Nothing asked besides the technology: a skills list is enough.
     only = "Familiarity with TypeScript."
     only_asks = requirement_asks(only, parse_question(only), FILLER, FINDER)
-    assert used_together(only_asks, {"typescript"}, [skills], {}, FINDER) is None
+    assert used_together(only_asks, {"typescript"}, _pairs(only_asks, [skills])) is None
 
 
 def test_a_word_names_a_kind_of_skill_only_in_a_whole_phrase_for_it() -> None:

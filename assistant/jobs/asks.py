@@ -107,54 +107,45 @@ def choices_in(plain: str, asked: set[str]) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def unshown(asks: Asks, quotes: Iterable[str],
-            expansions: Mapping[str, Sequence[tuple[str, float]]],
-            finder: TechnologyFinder) -> tuple[str, ...]:
-    """The asked words, as written, that `quotes` do not show: none shows the word, or
-    no one quote shows the whole compound it is part of. Pure."""
-    per_quote = [_shown_by(asks.words, quote, expansions, finder) for quote in quotes]
-    shown = set().union(*per_quote)
-    shown |= asks.excused(shown)  # "TypeScript or a different language": one is enough
-    return tuple(ask.word for ask in asks.words if ask.word.lower() not in shown)
+def unshown(asks: Asks, shown: Iterable[frozenset[str]]) -> tuple[str, ...]:
+    """The asked words, as written, that no quote shows (`shown`: the words each quote
+    shows, from `shown_by`), an option of a choice whose other option is shown aside.
+    Pure."""
+    words = set().union(*shown)
+    words |= asks.excused(words)  # "TypeScript or a different language": one is enough
+    return tuple(ask.word for ask in asks.words if ask.word.lower() not in words)
 
 
-def covering(asks: Asks, quotes: Sequence[str],
-             expansions: Mapping[str, Sequence[tuple[str, float]]],
-             finder: TechnologyFinder, limit: int) -> tuple[int, ...]:
-    """The positions of at most `limit` quotes that together show the most asked words,
-    picked greedily (each adds the most words not yet shown; the earlier quote on a
-    tie), in their original order. Pure."""
-    per_quote = [_shown_by(asks.words, quote, expansions, finder) for quote in quotes]
+def covering(shown: Sequence[frozenset[str]], limit: int) -> tuple[int, ...]:
+    """The positions of at most `limit` quotes that together show the most asked words
+    (`shown`: the words each quote shows), picked greedily (each adds the most words not
+    yet shown; the earlier quote on a tie), in their original order. Pure."""
     chosen: list[int] = []
-    shown: set[str] = set()
+    covered: set[str] = set()
     while len(chosen) < limit:
-        gains = [(len(words - shown), -at) for at, words in enumerate(per_quote)
+        gains = [(len(words - covered), -at) for at, words in enumerate(shown)
                  if at not in chosen]
         if not gains or max(gains)[0] == 0:
             break
         at = -max(gains)[1]
         chosen.append(at)
-        shown |= per_quote[at]
+        covered |= shown[at]
     return tuple(sorted(chosen))
 
 
-def used_together(asks: Asks, technologies: Iterable[str], quotes: Sequence[str],
-                  expansions: Mapping[str, Sequence[tuple[str, float]]],
-                  finder: TechnologyFinder) -> bool | None:
+def used_together(asks: Asks, technologies: Iterable[str],
+                  quotes: Iterable[tuple[str, frozenset[str]]]) -> bool | None:
     """Whether one quote that is a sentence, not a list of skills, shows a technology the
     requirement names (`technologies`: lower-cased words) with something it asks to do
     with it ("automation using Kubernetes"); None when it names no technology or asks
-    nothing besides. A skills list shows the skill, not what it was used for. Pure."""
+    nothing besides. `quotes`: each quote with the words it shows. A skills list shows
+    the skill, not what it was used for. Pure."""
     named = {ask.word.lower() for ask in asks.words} & set(technologies)
     doing = {ask.word.lower() for ask in asks.words if not ask.kinds} - named
     if not named or not doing:
         return None
-    for quote in quotes:
-        if not is_skill_list(quote):
-            shown = _shown_by(asks.words, quote, expansions, finder)
-            if shown & named and shown & doing:
-                return True
-    return False
+    return any(shown & named and shown & doing
+               for quote, shown in quotes if not is_skill_list(quote))
 
 
 def is_skill_list(quote: str) -> bool:
@@ -162,22 +153,22 @@ def is_skill_list(quote: str) -> bool:
     return quote.count(",") >= 2 and len(quote.split()) <= 3 * (quote.count(",") + 1)
 
 
-def _shown_by(asks: Sequence[Ask], quote: str,
-              expansions: Mapping[str, Sequence[tuple[str, float]]],
-              finder: TechnologyFinder) -> set[str]:
-    """The asked words (lower-cased) one quote shows."""
+def shown_by(asks: Asks, quote: str, expansions: Mapping[str, Sequence[tuple[str, float]]],
+             finder: TechnologyFinder) -> frozenset[str]:
+    """The asked words (lower-cased) one quote shows: by the word, an alias or lemma of it
+    (`expansions` at full weight), or for a kind of skill a technology of that kind."""
     terms = frozenset(analyse(quote))
     shown = {
-        ask.word.lower() for ask in asks
+        ask.word.lower() for ask in asks.words
         if ask.terms & terms
         or any(target in terms for term in ask.terms
                for target, weight in expansions.get(term, ()) if weight >= SAME_WORD)
     }
-    kind_asks = [ask for ask in asks if ask.kinds and ask.word.lower() not in shown]
+    kind_asks = [ask for ask in asks.words if ask.kinds and ask.word.lower() not in shown]
     if kind_asks:  # only then look for technologies: "cloud" is shown by "AWS"
         kinds = {kind for technology in finder.named_in(quote) for kind in technology.categories}
         shown |= {ask.word.lower() for ask in kind_asks if ask.kinds & kinds}
-    return shown
+    return frozenset(shown)
 
 
 def preferred(text: str) -> frozenset[str]:

@@ -32,6 +32,7 @@ from .asks import (
     is_skill_list,
     preferred,
     requirement_asks,
+    shown_by,
     unshown,
     used_together,
 )
@@ -128,7 +129,9 @@ def match_requirement(
                  | load_cues().requirement_words.filler | _years_words(requirement.plain))
     asks = requirement_asks(requirement.plain, question, not_asked, index.technologies)
     understanding = understand(question, vector, index)
-    unwritten = {word.lower() for word in _names(index, question, understanding, not_asked)}
+    missing = _missing(index, question, understanding, not_asked)
+    names = _names(index, question, understanding, missing, not_asked)
+    unwritten = {name.lower() for name in names}
     dropped = asks.excused({ask.word.lower() for ask in asks.words} - unwritten) & unwritten
     if dropped:
         # "TypeScript or a different typed language" on a corpus that never names
@@ -138,24 +141,25 @@ def match_requirement(
                                   MAX_REQUIREMENT_CHARS)
         vector = index.embed_texts([question.text])[0]
         understanding = understand(question, vector, index)
+        missing = _missing(index, question, understanding, not_asked)
+        names = _names(index, question, understanding, missing, not_asked)
     result = answer_parsed(question, index, vector, CANDIDATES)
-    missing = _missing(index, question, understanding, not_asked)
-    names = _names(index, question, understanding, not_asked)
     named = [t.name for t in understanding.technologies]
     read = [" ".join((*c.path, c.quote)) for c in result.citations]
-    knowledge = (understanding.expansions, index.technologies)
+    shown = [shown_by(asks, quote, understanding.expansions, index.technologies)
+             for quote in read]
     # The quotes shown are those that together show most of what it asks for.
-    picked = covering(asks, read, *knowledge, limit=SHOWN) or range(min(SHOWN, len(read)))
+    picked = covering(shown, limit=SHOWN) or range(min(SHOWN, len(read)))
     picked = _with_years_quote(requirement.plain, list(picked), read)
-    shown_by = tuple(result.citations[at] for at in picked)
-    unshown_words = unshown(asks, (read[at] for at in picked), *knowledge)
+    shown_by_quotes = tuple(result.citations[at] for at in picked)
+    unshown_words = unshown(asks, (shown[at] for at in picked))
     forms = {form.lower() for technology in understanding.technologies
              for form in (*technology.forms, *technology.exact_forms)}
-    together = used_together(asks, forms, [read[at] for at in picked], *knowledge)
+    together = used_together(asks, forms, ((read[at], shown[at]) for at in picked))
     evidence = Evidence(requirement.plain, result, names, named, missing, unshown_words,
-                        shown_by, together is not False)
+                        shown_by_quotes, together is not False)
     status, note = judge(evidence)
-    citations = shown_by if status != "absent" else ()
+    citations = shown_by_quotes if status != "absent" else ()
     return RequirementMatch(text=requirement.text, kind=requirement.kind, status=status,
                             citations=_renumbered(citations[:SHOWN]), note=note)
 
@@ -220,10 +224,9 @@ def _missing(index: SearchIndex, question: Question, understanding: Understandin
 
 
 def _names(index: SearchIndex, question: Question, understanding: Understanding,
-           not_asked: frozenset[str]) -> list[str]:
-    """The asked words written as names ("Go", "GCP") that the corpus never writes,
-    and that no technology the corpus names stands for."""
-    missing = _missing(index, question, understanding, not_asked)
+           missing: Sequence[str], not_asked: frozenset[str]) -> list[str]:
+    """The asked words written as names ("Go", "GCP") that the corpus never writes (or
+    that are `missing` from it), and that no technology the corpus names stands for."""
     return [word for word in dict.fromkeys([*missing, *_names_not_written(index, question)])
             if word.lower() in question.names and word.lower() not in not_asked
             and not any(word.lower() in (f.lower() for f in t.forms + t.exact_forms)
