@@ -21,7 +21,7 @@ from typing import Any
 from unittest.mock import AsyncMock, Mock
 
 import pytest
-from conftest import FakeEmbedder, build_index
+from conftest import FakeEmbedder, build_index, pdf_bytes
 
 from assistant.records import Answer
 from assistant.search.live_index import LiveIndex
@@ -659,20 +659,15 @@ def test_an_attached_text_file_gets_a_match_report(chat: Chat, tmp_path: Path) -
     [
         ("job.docx", b"PK\x03\x04 word", "Sorry, job.docx: not a text or PDF file"),
         ("job.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "Sorry, job.txt: the content is binary"),
-        ("job.pdf", "pdf-without-text", "Sorry, job.pdf: the PDF has no text layer"),
+        ("job.pdf", pdf_bytes(None), "Sorry, job.pdf: the PDF has no text layer"),
         ("poem.md", POEM.encode(), "Sorry, no requirements found"),
         ("[click](x).txt", b"\x00", "Sorry, \\[click\\](x).txt: the content is binary"),
     ],
     ids=["docx", "binary", "scan", "poem", "markdown-in-name"],
 )
 def test_a_file_that_cannot_be_matched_gets_a_clear_message(
-    chat: Chat, tmp_path: Path, name: str, content: bytes | str, message: str
+    chat: Chat, tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
-    from test_job_requirements import _pdf
-
-    if content == "pdf-without-text":
-        pytest.importorskip("pypdf")
-        content = _pdf(None)
     stored = tmp_path / "upload"
     stored.write_bytes(content)
 

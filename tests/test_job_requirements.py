@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import pdf_bytes
 
 from assistant.jobs import (
     JobFileError,
@@ -227,34 +228,6 @@ def test_cues_file_loads_and_a_bad_one_names_file_and_line(tmp_path):
 # --- reading job files -------------------------------------------------------------------
 
 
-def _pdf(text: str | None) -> bytes:
-    """A minimal one-page PDF; with `text`, the page shows it in Helvetica."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
-    resources = b"/Resources << /Font << /F1 4 0 R >> >>" if text else b""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
-        + resources
-        + b" >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 @pytest.mark.parametrize("suffix", [".txt", ".md", ".MD"])
 def test_reads_text_files(tmp_path, suffix):
     path = tmp_path / f"job{suffix}"
@@ -262,10 +235,10 @@ def test_reads_text_files(tmp_path, suffix):
     assert read_job_file(path) == "Requirements\n- Kafka – 3+ years\n"
 
 
-def test_reads_the_text_layer_of_a_pdf(tmp_path):
+def test_reads_the_text_layer_of_apdf_bytes(tmp_path):
     pytest.importorskip("pypdf")
     path = tmp_path / "job.pdf"
-    path.write_bytes(_pdf("Requirements: 5+ years of experience with Kafka"))
+    path.write_bytes(pdf_bytes("Requirements: 5+ years of experience with Kafka"))
     assert "5+ years of experience with Kafka" in read_job_file(path)
 
 
@@ -273,12 +246,13 @@ def test_reads_the_text_layer_of_a_pdf(tmp_path):
     ("name", "content", "message"),
     [
         ("job.docx", b"PK\x03\x04", "not a text or PDF file"),
-        ("job.txt", _pdf("hello"), "the content is a PDF"),
+        ("job.txt", pdf_bytes("hello"), "the content is a PDF"),
         ("job.md", b"abc\x00\x01\x02", "binary, not text"),
         ("job.txt", "Café".encode("latin-1"), "not UTF-8"),
         ("job.pdf", b"Requirements\n- Go\n", "not a PDF"),
         ("job.pdf", b"%PDF-1.4\nnot really a pdf", "cannot be read|no text layer"),
-        ("job.pdf", _pdf(None), r"the PDF has no text layer \(a scan\?\): paste the text instead"),
+        ("job.pdf", pdf_bytes(None),
+         r"the PDF has no text layer \(a scan\?\): paste the text instead"),
         ("job.txt", b"a" * 20_001, "more than 20,000"),
     ],
     ids=["docx", "pdf-as-txt", "binary", "latin-1", "text-as-pdf", "broken-pdf", "scan", "long"],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder, build_index
+from conftest import FakeEmbedder, build_index, pdf_bytes
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -67,24 +67,6 @@ POEM = (
 SUMMARY = re.compile(r"Evidence for \d+ of 4 requirements, \d+ related, \d+ not mentioned")
 REQUIREMENT_KEYS = {"text", "kind", "status", "citations", "note"}
 CITATION_KEYS = {"n", "id", "title", "path", "quote", "source", "url"}
-
-
-def _blank_pdf() -> bytes:
-    """A one-page PDF with no text on it: a scan, as far as text extraction goes."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -196,7 +178,7 @@ def test_text_report_lists_each_requirement_with_its_quotes_and_sources(
     [
         ("poem.txt", POEM.encode(), "no requirements found"),
         ("empty.md", b"  \n", "empty"),
-        ("scan.pdf", _blank_pdf(), "no text layer"),
+        ("scan.pdf", pdf_bytes(None), "no text layer"),
         ("job.md", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
         ("job.docx", b"PK\x03\x04", "not a text or PDF file"),
         ("gone.txt", None, "cannot be read"),
